@@ -1,0 +1,1 @@
+//! YAML (placeholder, being written).
