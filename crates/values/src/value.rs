@@ -186,7 +186,7 @@ impl From<bool> for Value {
 
 impl From<Value> for minijinja::Value {
     fn from(value: Value) -> Self {
-        minijinja::Value::from_serialize(&value)
+        minijinja::Value::from(minijinja::value::Serde(&value))
     }
 }
 
