@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 mod error;
+pub mod merge;
+mod strvals;
 mod value;
 pub mod yaml;
 
