@@ -1,1 +1,86 @@
-fn main(){}
+//! `rudder`: render Helm charts without Helm.
+//!
+//! `main` stays thin: parse arguments, run the command, turn the outcome
+//! into an exit code (0 ok, 1 chart/values/render error, 2 usage). A closed
+//! stdout (`rudder … | head`) is success, as in ripgrep.
+
+mod args;
+mod values_cmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cmd = match args::parse() {
+        Ok(cmd) => cmd,
+        Err(e) => {
+            // clap prints help/version to stdout and usage errors to stderr.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let result = match cmd {
+        args::Command::Values(opts) => values_cmd::run(&opts, &mut stdout, &mut stderr),
+    };
+    match result.and_then(|()| stdout.flush().map_err(Failure::from)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(f) => {
+            let _ = writeln!(stderr, "{}", f.report());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Writing output failed.
+    Io(std::io::Error),
+    /// Values could not be read or merged.
+    Values(rudder_values::Error),
+    /// The chart could not be loaded or its values computed.
+    Render(rudder_render::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+impl From<rudder_values::Error> for Failure {
+    fn from(e: rudder_values::Error) -> Self {
+        Failure::Values(e)
+    }
+}
+impl From<rudder_render::Error> for Failure {
+    fn from(e: rudder_render::Error) -> Self {
+        Failure::Render(e)
+    }
+}
+
+impl Failure {
+    /// `Error: …` as Helm prints it; several problems one per line.
+    fn report(&self) -> String {
+        let text = match self {
+            Failure::Io(e) => format!("cannot write output: {e}"),
+            Failure::Values(e) => e.to_string(),
+            Failure::Render(e) => e.to_string(),
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        match lines.as_slice() {
+            [one] => format!("Error: {one}"),
+            many => {
+                let mut out = format!("Error: {} problems:", many.len());
+                for l in many {
+                    out.push_str("\n  ");
+                    out.push_str(l);
+                }
+                out
+            }
+        }
+    }
+}

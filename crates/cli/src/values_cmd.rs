@@ -1,0 +1,47 @@
+//! `rudder values CHART [flags] [-o yaml|json]`.
+
+use std::io::{Read, Write};
+
+use rudder_render::{Chart, chart_values};
+use rudder_values::{ReadFile, Value};
+
+use crate::Failure;
+use crate::args::{Format, ValuesCmd};
+
+pub(crate) fn run(cmd: &ValuesCmd, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+    let user = cmd.values.merge(&mut StdinOrFs::default())?;
+    let chart = Chart::load(&cmd.chart)?;
+    let computed = chart_values(&chart, &user.values)?;
+    for w in user.warnings.iter().chain(&computed.warnings) {
+        writeln!(err, "warning: {w}")?;
+    }
+    let values = Value::Map(computed.values);
+    match cmd.output {
+        Format::Yaml => out.write_all(rudder_values::yaml::to_string(&values).as_bytes())?,
+        Format::Json => {
+            serde_json::to_writer(&mut *out, &values.sorted()).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// Files from disk; `-` is standard input, read once (a second `-` gets
+/// what is left: nothing, as in Helm).
+#[derive(Default)]
+pub(crate) struct StdinOrFs {
+    stdin_used: bool,
+}
+
+impl ReadFile for StdinOrFs {
+    fn read(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        if path.trim() != "-" {
+            return std::fs::read(path);
+        }
+        let mut buf = Vec::new();
+        if !std::mem::replace(&mut self.stdin_used, true) {
+            std::io::stdin().lock().read_to_end(&mut buf)?;
+        }
+        Ok(buf)
+    }
+}

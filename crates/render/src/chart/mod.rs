@@ -1,0 +1,49 @@
+//! Charts: `Chart.yaml`, default values, templates, files and subcharts,
+//! loaded from a directory or a `.tgz` as Helm's loader does.
+
+mod archive;
+mod load;
+mod metadata;
+
+pub use archive::{File, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES};
+pub use metadata::{Dependency, ImportValue, Metadata};
+
+use rudder_values::Map;
+
+/// A loaded chart and, recursively, its subcharts.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// `Chart.yaml`.
+    pub metadata: Metadata,
+    /// `values.yaml`, every document merged (Helm 4's `LoadValues`).
+    pub values: Map,
+    /// `values.schema.json`, if any.
+    pub schema: Option<Vec<u8>>,
+    /// `templates/**`, sorted by name.
+    pub templates: Vec<File>,
+    /// Every other file (what `.Files` serves), sorted by name.
+    pub files: Vec<File>,
+    /// Subcharts from `charts/`, as directories or `.tgz`, sorted by name.
+    pub dependencies: Vec<Chart>,
+    /// Where the chart was loaded from, for messages: a path, or
+    /// `parent/charts/sub.tgz` for an archived subchart.
+    pub origin: String,
+}
+
+impl Chart {
+    /// Loads a chart from a directory or a `.tgz` archive.
+    pub fn load(path: impl AsRef<std::path::Path>) -> crate::Result<Chart> {
+        load::load_path(path.as_ref())
+    }
+
+    /// Builds a chart from its files (paths relative to the chart root), as
+    /// Helm's `loader.LoadFiles`. `origin` names the chart in messages.
+    pub fn from_files(files: Vec<File>, origin: &str) -> crate::Result<Chart> {
+        load::from_files(files, origin)
+    }
+
+    /// The chart's name (for a subchart loaded under an alias, the alias).
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+}

@@ -1,0 +1,346 @@
+//! Dict functions (Sprig's `dict.go`) and [`Dict`], the mutable map they
+//! build.
+//!
+//! Go maps are references: `{{ $_ := set $d "k" "v" }}` changes `$d`, and
+//! `merge` writes into its first argument. Templates rely on that, so maps
+//! made here are `Dict` objects with interior mutability. A map that is not
+//! a `Dict` (a plain minijinja map from the context) cannot change; `set`,
+//! `unset` and the merges then return a modified `Dict` copy instead.
+
+use super::gofmt::strval;
+use super::{fail, is_empty, is_nil, map_entries, seq_items, str_arg};
+use indexmap::IndexMap;
+use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
+use minijinja::{Environment, Error};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A Go `map[string]interface{}`: string keys, insertion order kept for
+/// iteration (Go's printers sort keys anyway), mutable through shared
+/// references.
+#[derive(Debug, Default)]
+pub struct Dict(Mutex<IndexMap<String, Value>>);
+
+impl Dict {
+    fn lock(&self) -> MutexGuard<'_, IndexMap<String, Value>> {
+        // A poisoned lock only means another thread panicked mid-update; the
+        // map itself is still a valid map.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sets `key` to `value`.
+    pub fn insert(&self, key: String, value: Value) {
+        self.lock().insert(key, value);
+    }
+
+    /// Removes `key`, keeping the order of the rest.
+    pub fn remove(&self, key: &str) -> Option<Value> {
+        self.lock().shift_remove(key)
+    }
+
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.lock().get(key).cloned()
+    }
+
+    /// A snapshot of the entries.
+    pub fn entries(&self) -> Vec<(String, Value)> {
+        self.lock()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// A `Dict` value holding `entries`.
+    pub fn from_entries(entries: impl IntoIterator<Item = (String, Value)>) -> Value {
+        Value::from_object(Dict(Mutex::new(entries.into_iter().collect())))
+    }
+}
+
+impl Object for Dict {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get(key.as_str()?)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let keys: Vec<Value> = self
+            .lock()
+            .keys()
+            .map(|k| Value::from(k.as_str()))
+            .collect();
+        Enumerator::Values(keys)
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.lock().len())
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        !self.lock().is_empty()
+    }
+}
+
+/// The map's entries with string keys (Helm turns every key into a string).
+fn entries_of(v: &Value) -> Vec<(String, Value)> {
+    if let Some(d) = v.downcast_object_ref::<Dict>() {
+        return d.entries();
+    }
+    map_entries(v)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (strval(&k), v))
+        .collect()
+}
+
+fn expect_map(func: &str, v: &Value) -> Result<(), Error> {
+    if v.kind() == ValueKind::Map {
+        Ok(())
+    } else {
+        Err(fail(format!(
+            "{func}: expected a dict, got {}",
+            super::describe(v)
+        )))
+    }
+}
+
+/// Applies `change` to `d` in place when it is a `Dict`, else to a `Dict`
+/// copy; returns the changed dict.
+fn modify(d: &Value, change: impl FnOnce(&Dict)) -> Value {
+    if let Some(dict) = d.downcast_object_ref::<Dict>() {
+        change(dict);
+        return d.clone();
+    }
+    let copy = Dict(Mutex::new(entries_of(d).into_iter().collect()));
+    change(&copy);
+    Value::from_object(copy)
+}
+
+/// Helm `dict K1 V1 K2 V2 ...`: keys are printed as strings (`dict 1 2` has
+/// key `"1"`), a key without a value maps to `""`. Keyword arguments are
+/// also accepted. `{{ dict("a", 1, "b", 2) }}`
+pub fn dict(args: Rest<Value>, kwargs: Kwargs) -> Result<Value, Error> {
+    let d = Dict::default();
+    for pair in args.chunks(2) {
+        let value = pair.get(1).cloned().unwrap_or_else(|| Value::from(""));
+        d.insert(pair.first().map(strval).unwrap_or_default(), value);
+    }
+    for name in kwargs.args().map(str::to_string).collect::<Vec<_>>() {
+        let value = kwargs.get::<Value>(&name)?;
+        d.insert(name, value);
+    }
+    Ok(Value::from_object(d))
+}
+
+/// Helm `get D KEY`: the value, or `""` when the key is missing.
+/// `{{ Values.m | get("k") }}`
+pub fn get(d: &Value, key: &Value) -> Result<Value, Error> {
+    let key = str_arg("get", "key", key)?;
+    if is_nil(d) {
+        return Ok(Value::from(""));
+    }
+    expect_map("get", d)?;
+    Ok(d.get_attr(key)
+        .ok()
+        .filter(|v| !v.is_undefined())
+        .unwrap_or_else(|| Value::from("")))
+}
+
+/// Helm `set D KEY VALUE`: sets the key (in place for a `Dict`) and returns
+/// the dict. `{% set _ = d | set("k", 1) %}`
+pub fn set(d: &Value, key: &Value, value: Value) -> Result<Value, Error> {
+    expect_map("set", d)?;
+    let key = str_arg("set", "key", key)?.to_string();
+    Ok(modify(d, |m| m.insert(key, value)))
+}
+
+/// Helm `unset D KEY`: removes the key (in place for a `Dict`) and returns
+/// the dict. `{% set _ = d | unset("k") %}`
+pub fn unset(d: &Value, key: &Value) -> Result<Value, Error> {
+    expect_map("unset", d)?;
+    let key = str_arg("unset", "key", key)?.to_string();
+    Ok(modify(d, |m| {
+        m.remove(&key);
+    }))
+}
+
+/// Helm `hasKey D KEY`; a nil dict has no keys. `{{ Values.m | hasKey("k") }}`
+pub fn has_key(d: &Value, key: &Value) -> Result<bool, Error> {
+    let key = str_arg("hasKey", "key", key)?;
+    if is_nil(d) {
+        return Ok(false);
+    }
+    expect_map("hasKey", d)?;
+    Ok(entries_of(d).iter().any(|(k, _)| k == key))
+}
+
+/// Helm `keys D ...`: the keys of all given dicts (Go's order is random;
+/// rudder uses insertion order, pipe to `sortAlpha` for Helm-stable text).
+/// `{{ Values.m | keys | sortAlpha }}`
+pub fn keys(dicts: Rest<Value>) -> Result<Value, Error> {
+    let mut out = Vec::new();
+    for d in dicts.iter() {
+        if is_nil(d) {
+            continue;
+        }
+        expect_map("keys", d)?;
+        out.extend(entries_of(d).into_iter().map(|(k, _)| Value::from(k)));
+    }
+    Ok(Value::from(out))
+}
+
+/// `keys` as a filter: `d | keys(other...)`.
+pub fn keys_filter(d: Value, more: Rest<Value>) -> Result<Value, Error> {
+    let mut all = vec![d];
+    all.extend(more.0);
+    keys(Rest(all))
+}
+
+/// Helm `values D`: the values (insertion order). `{{ Values.m | values }}`
+pub fn values(d: &Value) -> Result<Value, Error> {
+    if is_nil(d) {
+        return Ok(Value::from(Vec::<Value>::new()));
+    }
+    expect_map("values", d)?;
+    Ok(Value::from(
+        entries_of(d)
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn key_names(func: &str, names: &[Value]) -> Result<Vec<String>, Error> {
+    names
+        .iter()
+        .map(|k| str_arg(func, "key", k).map(str::to_string))
+        .collect()
+}
+
+/// Helm `pick D K ...`: a new dict with only the named keys.
+/// `{{ Values.m | pick("a", "c") }}`
+pub fn pick(d: &Value, names: Rest<Value>) -> Result<Value, Error> {
+    expect_map("pick", d)?;
+    let names = key_names("pick", &names)?;
+    Ok(Dict::from_entries(
+        entries_of(d).into_iter().filter(|(k, _)| names.contains(k)),
+    ))
+}
+
+/// Helm `omit D K ...`: a new dict without the named keys.
+/// `{{ Values.m | omit("a") }}`
+pub fn omit(d: &Value, names: Rest<Value>) -> Result<Value, Error> {
+    expect_map("omit", d)?;
+    let names = key_names("omit", &names)?;
+    Ok(Dict::from_entries(
+        entries_of(d)
+            .into_iter()
+            .filter(|(k, _)| !names.contains(k)),
+    ))
+}
+
+/// mergo's deep merge of `src` into `dst`: nested maps merge recursively;
+/// other keys take `src`'s value when missing in `dst`, when `overwrite`,
+/// or (without `overwrite`) when `dst`'s value is empty (nil, `""`, `0`,
+/// `false`, empty list or map).
+fn merge_into(dst: &Dict, src: &Value, overwrite: bool) {
+    for (k, sv) in entries_of(src) {
+        match dst.get(&k) {
+            None => dst.insert(k, sv),
+            Some(dv) if dv.kind() == ValueKind::Map && sv.kind() == ValueKind::Map => {
+                let merged = modify(&dv, |inner| merge_into(inner, &sv, overwrite));
+                dst.insert(k, merged);
+            }
+            Some(dv) => {
+                if overwrite {
+                    // mergo keeps a map when the source is an empty map.
+                    if !(dv.kind() == ValueKind::Map && is_empty(&sv) && !is_nil(&sv)) {
+                        dst.insert(k, sv);
+                    }
+                } else if is_empty(&dv) {
+                    dst.insert(k, sv);
+                }
+            }
+        }
+    }
+}
+
+fn merge_impl(func: &str, dst: &Value, srcs: &[Value], overwrite: bool) -> Result<Value, Error> {
+    expect_map(func, dst)?;
+    for s in srcs.iter().filter(|s| !is_nil(s)) {
+        expect_map(func, s)?;
+    }
+    Ok(modify(dst, |d| {
+        for s in srcs.iter().filter(|s| !is_nil(s)) {
+            merge_into(d, s, overwrite);
+        }
+    }))
+}
+
+/// Helm `merge DST SRC ...`: deep-merges the sources into `DST`, earlier
+/// values winning; `DST`'s empty values (`""`, `0`, `false`, nil) are
+/// filled. Mutates `DST` when it is a `Dict`, and returns it.
+/// `{{ Values.a | merge(Values.b) }}`
+pub fn merge(dst: &Value, srcs: Rest<Value>) -> Result<Value, Error> {
+    merge_impl("merge", dst, &srcs, false)
+}
+
+/// Helm `mergeOverwrite DST SRC ...`: like `merge` but later values win,
+/// even nil and empty ones.
+pub fn merge_overwrite(dst: &Value, srcs: Rest<Value>) -> Result<Value, Error> {
+    merge_impl("mergeOverwrite", dst, &srcs, true)
+}
+
+/// Helm `deepCopy V`: a copy in which every map is a new `Dict` and every
+/// list a new list. `{{ Values.m | deepCopy }}`
+pub fn deep_copy(v: Value) -> Value {
+    if v.kind() == ValueKind::Map {
+        return Dict::from_entries(entries_of(&v).into_iter().map(|(k, x)| (k, deep_copy(x))));
+    }
+    if v.kind() == ValueKind::Seq
+        && let Some(items) = seq_items(&v)
+    {
+        return Value::from(items.into_iter().map(deep_copy).collect::<Vec<_>>());
+    }
+    v
+}
+
+/// Helm `dig K1 K2 ... DEFAULT D`: walks nested keys, `DEFAULT` when one is
+/// missing. `{{ Values | dig("a", "b", "fallback") }}`
+pub fn dig(d: &Value, args: Rest<Value>) -> Result<Value, Error> {
+    let Some((default, path)) = args.split_last() else {
+        return Err(fail("dig: expected keys and a default value"));
+    };
+    let path = key_names("dig", path)?;
+    let mut cur = d.clone();
+    for key in &path {
+        if cur.kind() != ValueKind::Map {
+            return Ok(default.clone());
+        }
+        match entries_of(&cur).into_iter().find(|(k, _)| k == key) {
+            Some((_, v)) => cur = v,
+            None => return Ok(default.clone()),
+        }
+    }
+    Ok(cur)
+}
+
+pub(crate) fn register(env: &mut Environment<'_>) {
+    env.add_function("dict", dict);
+    env.add_filter("get", get);
+    env.add_filter("set", set);
+    env.add_filter("unset", unset);
+    env.add_filter("hasKey", has_key);
+    env.add_function("keys", keys);
+    env.add_filter("keys", keys_filter);
+    env.add_filter("values", values);
+    env.add_filter("pick", pick);
+    env.add_filter("omit", omit);
+    env.add_filter("merge", merge);
+    env.add_filter("mergeOverwrite", merge_overwrite);
+    env.add_function("deepCopy", deep_copy);
+    env.add_filter("deepCopy", deep_copy);
+    env.add_filter("dig", dig);
+}

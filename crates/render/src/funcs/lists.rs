@@ -1,0 +1,217 @@
+//! List functions (Sprig's `list.go` and `numeric.go`'s `until`).
+//!
+//! Lists are immutable values; every function returns a new list. Sprig
+//! panics with a nil pointer error when `first`, `append`, `uniq` etc. get
+//! nil, so Helm fails there; these functions fail with a message instead.
+
+use super::gofmt::strval;
+use super::{fail, go_equal, int_arg, is_empty, seq_items};
+use minijinja::value::{Rest, Value};
+use minijinja::{Environment, Error};
+
+/// Longest list `until`/`untilStep` build, so a template cannot exhaust
+/// memory (Helm would try).
+const MAX_RANGE: i64 = 1 << 22;
+
+fn items(func: &str, v: &Value) -> Result<Vec<Value>, Error> {
+    seq_items(v).ok_or_else(|| {
+        fail(format!(
+            "{func}: expected a list, got {}",
+            super::describe(v)
+        ))
+    })
+}
+
+fn list_value(items: Vec<Value>) -> Value {
+    Value::from(items)
+}
+
+/// Helm `list A B ...`. `{{ list(1, 2) }}`
+pub fn list(args: Rest<Value>) -> Value {
+    list_value(args.0)
+}
+
+/// `list` as a filter (piped value last, as Go's pipe puts it):
+/// `{{ x | list }}` is `[x]`, `{{ x | list(a) }}` is `[a, x]`. This
+/// replaces Jinja's "convert to a list" filter.
+pub fn list_filter(value: Value, args: Rest<Value>) -> Value {
+    let mut all = args.0;
+    all.push(value);
+    list_value(all)
+}
+
+/// Helm `append LIST V` (alias `push`). `{{ Values.l | append(3) }}`
+pub fn append(l: &Value, v: Value) -> Result<Value, Error> {
+    let mut out = items("append", l)?;
+    out.push(v);
+    Ok(list_value(out))
+}
+
+/// Helm `prepend LIST V`. `{{ Values.l | prepend(0) }}`
+pub fn prepend(l: &Value, v: Value) -> Result<Value, Error> {
+    let mut out = vec![v];
+    out.extend(items("prepend", l)?);
+    Ok(list_value(out))
+}
+
+/// Helm `concat L1 L2 ...`: every argument must be a list.
+/// `{{ a | concat(b, c) }}`
+pub fn concat(first: &Value, rest: Rest<Value>) -> Result<Value, Error> {
+    let mut out = items("concat", first)?;
+    for l in rest.iter() {
+        out.extend(items("concat", l)?);
+    }
+    Ok(list_value(out))
+}
+
+/// Helm `first LIST`: the first item, nil for an empty list.
+/// `{{ Values.l | first }}`
+pub fn first(l: &Value) -> Result<Value, Error> {
+    Ok(items("first", l)?
+        .into_iter()
+        .next()
+        .unwrap_or(Value::from(())))
+}
+
+/// Helm `last LIST`: the last item, nil for an empty list.
+pub fn last(l: &Value) -> Result<Value, Error> {
+    Ok(items("last", l)?.pop().unwrap_or(Value::from(())))
+}
+
+/// Helm `rest LIST`: all but the first item.
+pub fn rest(l: &Value) -> Result<Value, Error> {
+    Ok(list_value(items("rest", l)?.into_iter().skip(1).collect()))
+}
+
+/// Helm `initial LIST`: all but the last item.
+pub fn initial(l: &Value) -> Result<Value, Error> {
+    let mut out = items("initial", l)?;
+    out.pop();
+    Ok(list_value(out))
+}
+
+/// Helm `reverse LIST` (lists only, unlike Jinja's builtin).
+pub fn reverse(l: &Value) -> Result<Value, Error> {
+    let mut out = items("reverse", l)?;
+    out.reverse();
+    Ok(list_value(out))
+}
+
+/// Helm `uniq LIST`: first occurrences in order, compared like Go's
+/// `reflect.DeepEqual` (`1` and `"1"` differ). `{{ l | uniq }}`
+pub fn uniq(l: &Value) -> Result<Value, Error> {
+    let mut out: Vec<Value> = Vec::new();
+    for item in items("uniq", l)? {
+        if !out.iter().any(|o| go_equal(o, &item)) {
+            out.push(item);
+        }
+    }
+    Ok(list_value(out))
+}
+
+/// Helm `has NEEDLE LIST`: membership by Go equality; nil or a non-list
+/// haystack has nothing. `{{ Values.l | has(2) }}`
+pub fn has(l: &Value, needle: &Value) -> bool {
+    seq_items(l).is_some_and(|items| items.iter().any(|i| go_equal(i, needle)))
+}
+
+/// Helm `without LIST V ...`: the list without the given values.
+/// `{{ l | without(2, 3) }}`
+pub fn without(l: &Value, omit: Rest<Value>) -> Result<Value, Error> {
+    Ok(list_value(
+        items("without", l)?
+            .into_iter()
+            .filter(|i| !omit.iter().any(|o| go_equal(o, i)))
+            .collect(),
+    ))
+}
+
+/// Helm `compact LIST`: drops empty items (nil, `""`, `0`, `false`, empty
+/// lists and maps).
+pub fn compact(l: &Value) -> Result<Value, Error> {
+    Ok(list_value(
+        items("compact", l)?
+            .into_iter()
+            .filter(|i| !is_empty(i))
+            .collect(),
+    ))
+}
+
+/// Helm `sortAlpha LIST`: items printed with `%v` and sorted bytewise; a
+/// non-list is a one-item list of its text. `{{ m | keys | sortAlpha }}`
+pub fn sort_alpha(l: &Value) -> Value {
+    let mut out: Vec<String> = match seq_items(l) {
+        Some(items) => items.iter().map(strval).collect(),
+        None => vec![strval(l)],
+    };
+    out.sort();
+    list_value(out.into_iter().map(Value::from).collect())
+}
+
+/// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`;
+/// empty when the step points the wrong way or is zero.
+fn until_step_impl(func: &str, start: i64, stop: i64, step: i64) -> Result<Value, Error> {
+    // i128 so that extreme bounds cannot overflow.
+    let (start_w, stop_w, step_w) = (i128::from(start), i128::from(stop), i128::from(step));
+    let len: i128 = if stop_w < start_w {
+        if step_w >= 0 {
+            0
+        } else {
+            (start_w - stop_w - 1) / -step_w + 1
+        }
+    } else if step_w <= 0 || stop_w == start_w {
+        0
+    } else {
+        (stop_w - start_w - 1) / step_w + 1
+    };
+    if len > i128::from(MAX_RANGE) {
+        return Err(fail(format!(
+            "{func}: range of {len} items is too large (limit {MAX_RANGE})"
+        )));
+    }
+    let mut out = Vec::with_capacity(len.max(0) as usize);
+    let mut i = start;
+    for _ in 0..len {
+        out.push(Value::from(i));
+        i = i.saturating_add(step);
+    }
+    Ok(list_value(out))
+}
+
+/// Helm `until N`: `0..N`, or `0, -1, ... N+1` for a negative `N`.
+/// `{% for i in until(3) %}`
+pub fn until(n: &Value) -> Result<Value, Error> {
+    let n = int_arg("until", "count", n)?;
+    until_step_impl("until", 0, n, if n < 0 { -1 } else { 1 })
+}
+
+/// Helm `untilStep START STOP STEP`. `{{ untilStep(10, 0, -3) }}` → `[10 7 4 1]`
+pub fn until_step(start: &Value, stop: &Value, step: &Value) -> Result<Value, Error> {
+    until_step_impl(
+        "untilStep",
+        int_arg("untilStep", "start", start)?,
+        int_arg("untilStep", "stop", stop)?,
+        int_arg("untilStep", "step", step)?,
+    )
+}
+
+pub(crate) fn register(env: &mut Environment<'_>) {
+    env.add_function("list", list);
+    env.add_filter("list", list_filter);
+    env.add_filter("append", append);
+    env.add_filter("push", append);
+    env.add_filter("prepend", prepend);
+    env.add_filter("concat", concat);
+    env.add_filter("first", first);
+    env.add_filter("last", last);
+    env.add_filter("rest", rest);
+    env.add_filter("initial", initial);
+    env.add_filter("reverse", reverse);
+    env.add_filter("uniq", uniq);
+    env.add_filter("has", has);
+    env.add_filter("without", without);
+    env.add_filter("compact", compact);
+    env.add_filter("sortAlpha", sort_alpha);
+    env.add_function("until", until);
+    env.add_function("untilStep", until_step);
+}

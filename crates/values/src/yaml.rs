@@ -1,1 +1,0 @@
-//! YAML (placeholder, being written).

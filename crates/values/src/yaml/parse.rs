@@ -1,0 +1,358 @@
+//! Walks saphyr-parser's events into a [`Value`], resolving scalars the way
+//! go-yaml v2 does and converting keys the way sigs.k8s.io/yaml does, under
+//! the node and depth budgets of [`Limits`].
+
+use super::Limits;
+use super::resolve::{self, Want};
+use crate::{Error, Map, Result, Value};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// The value of one document and where its root node starts (1-based).
+pub(super) struct Root {
+    pub(super) value: Value,
+    pub(super) line: usize,
+    pub(super) column: usize,
+}
+
+/// Parses the first YAML document of `text` and ignores the rest, as go-yaml
+/// v2's `Unmarshal` does. `None` when the text holds no document at all.
+/// `line_offset` is added to every reported line (for documents that start
+/// further down a file).
+pub(super) fn first_document(
+    text: &str,
+    origin: &str,
+    limits: &Limits,
+    line_offset: usize,
+) -> Result<Option<Root>> {
+    let mut walk = Walk {
+        origin,
+        limits,
+        line_offset,
+        built: 0,
+        charged: 0,
+        aliased: 0,
+        anchors: HashMap::new(),
+        stack: Vec::new(),
+        root: None,
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut root_mark = None;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let message = if e.info() == "recursion limit exceeded" {
+                // saphyr-parser counts flow levels in a u8.
+                "flow collections (`[…]`, `{…}`) nested more than 255 levels deep; \
+                 flatten the structure"
+                    .to_owned()
+            } else {
+                format!(
+                    "{}; fix the YAML syntax here (indentation, quotes, brackets)",
+                    e.info()
+                )
+            };
+            walk.error(*e.marker(), message)
+        })?;
+        let mark = span.start;
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+                | Event::Alias(_)
+        ) && walk.stack.is_empty()
+        {
+            root_mark = Some(mark);
+        }
+        match event {
+            Event::Nothing | Event::StreamStart | Event::DocumentStart(_) => {}
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::Alias(id) => walk.alias(id, mark)?,
+            Event::Scalar(text, style, anchor, tag) => {
+                walk.charge(1, false, mark)?;
+                walk.built += 1;
+                let plain = style == ScalarStyle::Plain;
+                let full_tag = tag.as_ref().map(|t| format!("{}{}", t.handle, t.suffix));
+                let want = full_tag.as_deref().map_or(Want::Implicit, Want::from_tag);
+                // go-yaml `isMerge`: a plain `<<` (or one tagged `!!merge`).
+                let merge = text == "<<"
+                    && (full_tag.is_none() && plain
+                        || full_tag.as_deref() == Some("tag:yaml.org,2002:merge"));
+                let value = resolve::scalar(&text, plain, want).map_err(|m| walk.error(mark, m))?;
+                if anchor > 0 {
+                    walk.remember(anchor, &value, 1, mark)?;
+                }
+                walk.deliver(value, merge, mark)?;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if walk.expects_key() {
+                    return Err(walk.error(
+                        mark,
+                        "a map or list used as a map key; helm only accepts strings, numbers \
+                         and booleans as keys, so rewrite the key as a plain string"
+                            .to_owned(),
+                    ));
+                }
+                if walk.stack.len() >= walk.limits.max_depth {
+                    return Err(walk.error(
+                        mark,
+                        format!(
+                            "values nested deeper than {} levels; flatten the structure \
+                             (this limit keeps rendering bounded)",
+                            walk.limits.max_depth
+                        ),
+                    ));
+                }
+                walk.charge(1, false, mark)?;
+                walk.built += 1;
+                let kind = if matches!(event, Event::MappingStart(..)) {
+                    Kind::Map(Map::new(), None)
+                } else {
+                    Kind::Seq(Vec::new())
+                };
+                walk.stack.push(Frame {
+                    kind,
+                    anchor,
+                    start: walk.built - 1,
+                    mark,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = walk.stack.pop() else {
+                    continue;
+                };
+                let value = match frame.kind {
+                    Kind::Seq(items) => Value::List(items),
+                    Kind::Map(map, _) => Value::Map(map),
+                };
+                if frame.anchor > 0 {
+                    let size = walk.built - frame.start;
+                    walk.remember(frame.anchor, &value, size, frame.mark)?;
+                }
+                walk.deliver(value, false, frame.mark)?;
+            }
+        }
+    }
+    Ok(walk.root.take().map(|value| {
+        let mark = root_mark.unwrap_or_else(|| Marker::new(0, 1, 0));
+        Root {
+            value,
+            line: mark.line() + line_offset,
+            column: mark.col() + 1,
+        }
+    }))
+}
+
+enum Kind {
+    Seq(Vec<Value>),
+    /// The map so far and the key waiting for its value.
+    Map(Map, Option<Key>),
+}
+
+enum Key {
+    /// `<<`: the value is merged into the map.
+    Merge,
+    Str(String),
+}
+
+struct Frame {
+    kind: Kind,
+    anchor: usize,
+    /// `built` before this node, to size it when it is anchored.
+    start: usize,
+    mark: Marker,
+}
+
+struct Walk<'a> {
+    origin: &'a str,
+    limits: &'a Limits,
+    line_offset: usize,
+    /// Nodes in the tree being built, alias copies included.
+    built: usize,
+    /// `built` plus the copies kept for anchors: what `max_nodes` bounds.
+    charged: usize,
+    /// Nodes copied by aliases: what `max_alias_nodes` bounds.
+    aliased: usize,
+    /// Anchor id -> (value, node count).
+    anchors: HashMap<usize, (Value, usize)>,
+    stack: Vec<Frame>,
+    root: Option<Value>,
+}
+
+impl Walk<'_> {
+    fn error(&self, mark: Marker, message: String) -> Error {
+        Error::Yaml {
+            origin: self.origin.to_owned(),
+            line: mark.line() + self.line_offset,
+            column: mark.col() + 1,
+            message,
+        }
+    }
+
+    fn charge(&mut self, nodes: usize, alias: bool, mark: Marker) -> Result<()> {
+        self.charged = self.charged.saturating_add(nodes);
+        if self.charged > self.limits.max_nodes {
+            return Err(self.error(
+                mark,
+                format!(
+                    "the document expands to more than {} nodes (aliases counted at full \
+                     size); split the values or reduce anchors and aliases",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        if alias {
+            self.aliased = self.aliased.saturating_add(nodes);
+            if self.aliased > self.limits.max_alias_nodes {
+                return Err(self.error(
+                    mark,
+                    format!(
+                        "aliases expand to more than {} nodes, which looks like an alias bomb \
+                         (\"billion laughs\"); write the repeated values out or use fewer \
+                         nested aliases",
+                        self.limits.max_alias_nodes
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, value: &Value, size: usize, mark: Marker) -> Result<()> {
+        self.charge(size, false, mark)?;
+        self.anchors.insert(anchor, (value.clone(), size));
+        Ok(())
+    }
+
+    fn alias(&mut self, id: usize, mark: Marker) -> Result<()> {
+        let Some(size) = self.anchors.get(&id).map(|(_, size)| *size) else {
+            return Err(self.error(
+                mark,
+                "alias to an unknown anchor; define `&name` before using `*name`".to_owned(),
+            ));
+        };
+        // Charge before copying, so a bomb is refused before it allocates.
+        self.charge(size, true, mark)?;
+        self.built += size;
+        let value = self
+            .anchors
+            .get(&id)
+            .map(|(v, _)| v.clone())
+            .unwrap_or_default();
+        self.deliver(value, false, mark)
+    }
+
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                kind: Kind::Map(_, None),
+                ..
+            })
+        )
+    }
+
+    /// Hands a finished node to its parent: a list item, a map key, a map
+    /// value, or the document root.
+    fn deliver(&mut self, value: Value, merge: bool, mark: Marker) -> Result<()> {
+        let expects_key = self.expects_key();
+        if !expects_key
+            && let Value::Float(f) = value
+            && !f.is_finite()
+        {
+            // sigs.k8s.io/yaml fails: "json: unsupported value: +Inf".
+            return Err(self.error(
+                mark,
+                "`.inf`/`.nan` cannot be a value: helm passes values through JSON, \
+                 which has no infinity or NaN; quote it to make it a string"
+                    .to_owned(),
+            ));
+        }
+        let (key, value) = if expects_key && !merge {
+            (Some(self.key_text(value, mark)?), Value::Null)
+        } else {
+            (None, value)
+        };
+        let error = |walk: &Self, message: &str| walk.error(mark, message.to_owned());
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(value);
+            return Ok(());
+        };
+        match &mut frame.kind {
+            Kind::Seq(items) => items.push(value),
+            Kind::Map(_, pending @ None) => {
+                *pending = Some(match key {
+                    Some(k) => Key::Str(k),
+                    None => Key::Merge,
+                });
+            }
+            Kind::Map(map, pending) => match pending.take() {
+                Some(Key::Str(k)) => {
+                    // Duplicate keys are allowed; the last one wins (go-yaml
+                    // v2 `Unmarshal` is not strict).
+                    map.insert(k, value);
+                }
+                _ => {
+                    // go-yaml v2 `decoder.merge`: the merged keys are set in
+                    // document order, so keys before `<<` are overwritten
+                    // and keys after it win; in a list, earlier maps win.
+                    match value {
+                        Value::Map(m) => map.extend(m),
+                        Value::List(items) if items.iter().all(|i| matches!(i, Value::Map(_))) => {
+                            for item in items.into_iter().rev() {
+                                if let Value::Map(m) = item {
+                                    map.extend(m);
+                                }
+                            }
+                        }
+                        _ => {
+                            return Err(error(
+                                self,
+                                "the merge key `<<` needs a map or a list of maps as its \
+                                 value (map merge requires map or sequence of maps)",
+                            ));
+                        }
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// sigs.k8s.io/yaml `convertToJSONableObject`: the key types go-yaml
+    /// produces, written as JSON object keys.
+    fn key_text(&self, key: Value, mark: Marker) -> Result<String> {
+        Ok(match key {
+            Value::String(s) => s,
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            // FormatFloat(f, 'g', -1, 32): 3.14159265358979 -> "3.1415927".
+            Value::Float(f) => resolve::float_key_text(f),
+            Value::UInt(u) => {
+                return Err(self.error(
+                    mark,
+                    format!(
+                        "the map key {u} is above 9223372036854775807, which helm cannot use \
+                         as a key (unsupported map key of type uint64); quote it"
+                    ),
+                ));
+            }
+            Value::Null => {
+                return Err(self.error(
+                    mark,
+                    "a null map key (`~`, `null` or an empty key); helm cannot use it, \
+                     quote it to make it a string key"
+                        .to_owned(),
+                ));
+            }
+            Value::List(_) | Value::Map(_) => {
+                return Err(self.error(
+                    mark,
+                    "a map or list used as a map key; helm only accepts strings, numbers \
+                     and booleans as keys, so rewrite the key as a plain string"
+                        .to_owned(),
+                ));
+            }
+        })
+    }
+}
