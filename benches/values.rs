@@ -19,7 +19,10 @@ fn set_flags() -> ValuesOptions {
             _ => format!("list{i}={{a,b,c}}"),
         })
         .collect();
-    ValuesOptions { set, ..Default::default() }
+    ValuesOptions {
+        set,
+        ..Default::default()
+    }
 }
 
 /// A values file of about `bytes` bytes: services with nested maps, lists,
@@ -41,7 +44,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("values");
     g.throughput(Throughput::Elements(10_000));
     g.bench_function("parse 10,000 --set flags", |b| {
-        b.iter(|| black_box(&flags).merge(&mut rudder_values::FsReader).map(|u| u.values.len()))
+        b.iter(|| {
+            black_box(&flags)
+                .merge(&mut rudder_values::FsReader)
+                .map(|u| u.values.len())
+        })
     });
     let text = values_yaml(10 << 20);
     g.throughput(Throughput::Bytes(text.len() as u64));

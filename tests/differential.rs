@@ -30,6 +30,9 @@
 //!   - `@error`: helm fails on this case. Rudder must fail too, with exit code 1
 //!     and stderr starting with `Error: `. (The harness also checks that helm
 //!     really fails, and that helm succeeds on cases without `@error`.)
+//!   - `@usage`: like `@error`, for command-line usage errors (a flag without
+//!     its argument, an unknown flag, an extra argument). rudder follows its
+//!     own exit-code contract there: exit code 2 and clap's `error:` message.
 //!   - `@warn`: helm silently ignores (part of) the input. Rudder must succeed
 //!     with the same values and print a line starting with `warning:` on
 //!     stderr. Without `@warn` rudder must not print such a line, unless helm
@@ -91,6 +94,7 @@ struct Case {
     chart: String,
     stdin: Option<String>,
     error: bool,
+    usage: bool,
     warn: bool,
     exact: Vec<String>,
     args: Vec<String>,
@@ -167,6 +171,7 @@ fn parse_case_line(line: &str, location: &str) -> Result<Case, String> {
         chart: "dump".to_string(),
         stdin: None,
         error: false,
+        usage: false,
         warn: false,
         exact: Vec::new(),
         args: Vec::new(),
@@ -183,6 +188,10 @@ fn parse_case_line(line: &str, location: &str) -> Result<Case, String> {
             ("stdin", Some(v)) => case.stdin = Some(v),
             ("exact", Some(v)) => case.exact.push(v),
             ("error", None) => case.error = true,
+            ("usage", None) => {
+                case.error = true;
+                case.usage = true;
+            }
             ("warn", None) => case.warn = true,
             _ => return Err(format!("{location}: unknown annotation {word:?}")),
         }
@@ -536,14 +545,21 @@ fn check_rudder(
     let warned = has_warning(&rudder.stderr);
     match helm_value {
         None => {
-            if rudder.code != Some(1) || rudder.timed_out {
+            let (code, prefix) = if case.usage {
+                (2, "error: ")
+            } else {
+                (1, "Error: ")
+            };
+            if rudder.code != Some(code) || rudder.timed_out {
                 problems.push(format!(
-                    "helm failed; rudder must exit with code 1, got {:?}",
+                    "helm failed; rudder must exit with code {code}, got {:?}",
                     rudder.code
                 ));
             }
-            if !rudder.stderr.starts_with("Error: ") {
-                problems.push("helm failed; rudder's stderr must start with `Error: `".into());
+            if !rudder.stderr.starts_with(prefix) {
+                problems.push(format!(
+                    "helm failed; rudder's stderr must start with `{prefix}`"
+                ));
             }
         }
         Some(hv) => {

@@ -78,7 +78,11 @@ pub(crate) struct ValuesCmd {
 pub(crate) fn parse() -> Result<Command, clap::Error> {
     let cli = Cli::try_parse()?;
     match cli.command {
-        RawCommand::Values { chart, values, output } => Ok(Command::Values(ValuesCmd {
+        RawCommand::Values {
+            chart,
+            values,
+            output,
+        } => Ok(Command::Values(ValuesCmd {
             chart,
             values: values.into_options()?,
             output,
@@ -92,7 +96,10 @@ impl ValuesArgs {
         let mut values_files = Vec::new();
         for arg in &self.values {
             let files = split_values_flag(arg).map_err(|m| {
-                clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("invalid value for -f/--values: {m}\n"))
+                clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!("invalid value for -f/--values: {m}\n"),
+                )
             })?;
             values_files.extend(files);
         }

@@ -8,7 +8,11 @@ use rudder_values::{ReadFile, Value};
 use crate::Failure;
 use crate::args::{Format, ValuesCmd};
 
-pub(crate) fn run(cmd: &ValuesCmd, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+pub(crate) fn run(
+    cmd: &ValuesCmd,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
     let user = cmd.values.merge(&mut StdinOrFs::default())?;
     let chart = Chart::load(&cmd.chart)?;
     let computed = chart_values(&chart, &user.values)?;

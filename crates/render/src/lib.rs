@@ -34,7 +34,6 @@
 pub mod chart;
 mod error;
 pub mod funcs;
-pub mod semver;
 mod values;
 
 pub use chart::Chart;

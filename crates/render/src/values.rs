@@ -267,7 +267,7 @@ fn process_enabled(chart: &mut Chart, v: &Map, path: &str, w: &mut Vec<String>) 
 }
 
 fn version_ok(r: &Dependency, c: &Chart) -> bool {
-    crate::semver::matches(&r.version, &c.metadata.version)
+    crate::funcs::semver::satisfies(&r.version, &c.metadata.version)
 }
 
 /// Helm's `processDependencyTags`: a dependency is off when some of its

@@ -9,6 +9,6 @@ mod value;
 pub mod yaml;
 
 pub use error::{Error, Result};
-pub use strvals::{MAX_INDEX, MAX_NESTED_NAME_LEVEL};
 pub use options::{FsReader, ReadFile, UserValues, ValuesOptions, split_values_flag};
+pub use strvals::{MAX_INDEX, MAX_NESTED_NAME_LEVEL};
 pub use value::{Map, Value};

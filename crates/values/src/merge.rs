@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn merge_maps_is_deep_for_maps_and_replaces_the_rest() {
         let mut a = map(json!({"m": {"x": 1, "y": [1, 2]}, "l": [1], "s": 1, "n": 1}));
-        merge_maps(&mut a, map(json!({"m": {"y": [3], "z": null}, "l": [2], "s": {"k": 1}, "n": null})));
+        merge_maps(
+            &mut a,
+            map(json!({"m": {"y": [3], "z": null}, "l": [2], "s": {"k": 1}, "n": null})),
+        );
         assert_eq!(
             Value::Map(a).to_json(),
             json!({"m": {"x": 1, "y": [3], "z": null}, "l": [2], "s": {"k": 1}, "n": null})
@@ -133,8 +136,17 @@ mod tests {
     fn coalesce_user_wins_and_defaults_fill_in() {
         let mut w = Vec::new();
         let mut dst = map(json!({"a": {"x": 1}, "l": [9]}));
-        coalesce_tables(&mut dst, map(json!({"a": {"x": 0, "y": 2}, "l": [1, 2], "d": "def"})), "", false, &mut w);
-        assert_eq!(Value::Map(dst).to_json(), json!({"a": {"x": 1, "y": 2}, "l": [9], "d": "def"}));
+        coalesce_tables(
+            &mut dst,
+            map(json!({"a": {"x": 0, "y": 2}, "l": [1, 2], "d": "def"})),
+            "",
+            false,
+            &mut w,
+        );
+        assert_eq!(
+            Value::Map(dst).to_json(),
+            json!({"a": {"x": 1, "y": 2}, "l": [9], "d": "def"})
+        );
         assert!(w.is_empty());
     }
 
@@ -142,7 +154,13 @@ mod tests {
     fn coalesce_user_null_deletes_a_default_but_a_null_on_both_sides_stays() {
         let mut w = Vec::new();
         let mut dst = map(json!({"a": null, "b": null, "c": {"d": null}}));
-        coalesce_tables(&mut dst, map(json!({"a": 1, "b": null, "c": {"d": {"e": 1}}})), "", false, &mut w);
+        coalesce_tables(
+            &mut dst,
+            map(json!({"a": 1, "b": null, "c": {"d": {"e": 1}}})),
+            "",
+            false,
+            &mut w,
+        );
         assert_eq!(Value::Map(dst).to_json(), json!({"b": null, "c": {}}));
     }
 
@@ -158,7 +176,13 @@ mod tests {
     fn coalesce_kind_conflicts_keep_the_user_side_and_warn() {
         let mut w = Vec::new();
         let mut dst = map(json!({"a": 1, "b": {"c": 1}}));
-        coalesce_tables(&mut dst, map(json!({"a": {"x": 1}, "b": 5})), "top", false, &mut w);
+        coalesce_tables(
+            &mut dst,
+            map(json!({"a": {"x": 1}, "b": 5})),
+            "top",
+            false,
+            &mut w,
+        );
         assert_eq!(Value::Map(dst).to_json(), json!({"a": 1, "b": {"c": 1}}));
         assert_eq!(
             w,

@@ -57,7 +57,9 @@ pub struct FsReader;
 impl ReadFile for FsReader {
     fn read(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
         if path.trim() == "-" {
-            return Err(std::io::Error::other("standard input is not available here"));
+            return Err(std::io::Error::other(
+                "standard input is not available here",
+            ));
         }
         std::fs::read(path)
     }
@@ -95,14 +97,35 @@ impl ValuesOptions {
                     }),
                 }
             } else {
-                apply(&mut base, "--set-json", text, Mode::Json, &mut errors, &mut warnings);
+                apply(
+                    &mut base,
+                    "--set-json",
+                    text,
+                    Mode::Json,
+                    &mut errors,
+                    &mut warnings,
+                );
             }
         }
         for text in &self.set {
-            apply(&mut base, "--set", text, Mode::Typed, &mut errors, &mut warnings);
+            apply(
+                &mut base,
+                "--set",
+                text,
+                Mode::Typed,
+                &mut errors,
+                &mut warnings,
+            );
         }
         for text in &self.set_string {
-            apply(&mut base, "--set-string", text, Mode::String, &mut errors, &mut warnings);
+            apply(
+                &mut base,
+                "--set-string",
+                text,
+                Mode::String,
+                &mut errors,
+                &mut warnings,
+            );
         }
         for text in &self.set_file {
             let mut read = |path: &str| -> std::result::Result<Value, String> {
@@ -111,13 +134,30 @@ impl ValuesOptions {
                     .map(|b| Value::String(String::from_utf8_lossy(&b).into_owned()))
                     .map_err(|e| format!("cannot read file {path:?}: {e}"))
             };
-            apply(&mut base, "--set-file", text, Mode::File(&mut read), &mut errors, &mut warnings);
+            apply(
+                &mut base,
+                "--set-file",
+                text,
+                Mode::File(&mut read),
+                &mut errors,
+                &mut warnings,
+            );
         }
         for text in &self.set_literal {
-            apply(&mut base, "--set-literal", text, Mode::Literal, &mut errors, &mut warnings);
+            apply(
+                &mut base,
+                "--set-literal",
+                text,
+                Mode::Literal,
+                &mut errors,
+                &mut warnings,
+            );
         }
         Error::collect(errors)?;
-        Ok(UserValues { values: base, warnings })
+        Ok(UserValues {
+            values: base,
+            warnings,
+        })
     }
 }
 
@@ -153,7 +193,8 @@ fn read_values_file(path: &str, files: &mut dyn ReadFile) -> Result<Map> {
         return Err(Error::Flag {
             flag: "-f",
             text: path.to_owned(),
-            message: "remote values files are not supported; download the file and pass its path".to_owned(),
+            message: "remote values files are not supported; download the file and pass its path"
+                .to_owned(),
         });
     }
     let bytes = files.read(path).map_err(|source| Error::Read {
@@ -166,7 +207,10 @@ fn read_values_file(path: &str, files: &mut dyn ReadFile) -> Result<Map> {
         origin: origin.to_owned(),
         line: 1,
         column: 1,
-        message: format!("file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        message: format!(
+            "file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     yaml::parse_values(&text, origin)
 }
@@ -225,8 +269,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn files(list: &[(&str, &str)]) -> impl FnMut(&str) -> std::io::Result<Vec<u8>> + use<> {
-        let map: HashMap<String, Vec<u8>> =
-            list.iter().map(|(k, v)| ((*k).to_owned(), v.as_bytes().to_vec())).collect();
+        let map: HashMap<String, Vec<u8>> = list
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.as_bytes().to_vec()))
+            .collect();
         move |p: &str| {
             map.get(p)
                 .cloned()
@@ -254,14 +300,23 @@ mod tests {
             merged(&o, &fs),
             json!({"a": "literal", "f": 1, "j": 1, "s": 1})
         );
-        let o = ValuesOptions { set_literal: vec![], ..o };
+        let o = ValuesOptions {
+            set_literal: vec![],
+            ..o
+        };
         assert_eq!(merged(&o, &fs)["a"], json!("from-file"));
     }
 
     #[test]
     fn files_merge_deeply_and_later_files_win() {
-        let o = ValuesOptions { values_files: vec!["a".into(), "b".into()], ..Default::default() };
-        let fs = [("a", "m: {x: 1, z: 1}\nl: [1, 2]\n"), ("b", "m: {z: 2}\nl: [3]\n")];
+        let o = ValuesOptions {
+            values_files: vec!["a".into(), "b".into()],
+            ..Default::default()
+        };
+        let fs = [
+            ("a", "m: {x: 1, z: 1}\nl: [1, 2]\n"),
+            ("b", "m: {z: 2}\nl: [3]\n"),
+        ];
         assert_eq!(merged(&o, &fs), json!({"m": {"x": 1, "z": 2}, "l": [3]}));
     }
 
@@ -272,7 +327,10 @@ mod tests {
             set_json: vec![r#" {"m": {"z": [1]}, "n": null} "#.into()],
             ..Default::default()
         };
-        assert_eq!(merged(&o, &[("a", "m: {x: 1}\n")]), json!({"m": {"x": 1, "z": [1]}, "n": null}));
+        assert_eq!(
+            merged(&o, &[("a", "m: {x: 1}\n")]),
+            json!({"m": {"x": 1, "z": [1]}, "n": null})
+        );
     }
 
     #[test]
@@ -289,33 +347,63 @@ mod tests {
         let lines: Vec<&str> = err.lines().collect();
         assert_eq!(lines.len(), 4, "{err}");
         assert!(lines[0].starts_with("-f missing.yaml: not found"), "{err}");
-        assert!(lines[1].starts_with("--set-json \"{oops\": invalid JSON object"), "{err}");
-        assert!(lines[2].starts_with("--set \"a\": key \"a\" has no value"), "{err}");
+        assert!(
+            lines[1].starts_with("--set-json \"{oops\": invalid JSON object"),
+            "{err}"
+        );
+        assert!(
+            lines[2].starts_with("--set \"a\": key \"a\" has no value"),
+            "{err}"
+        );
         assert!(lines[3].contains("cannot read file \"nofile\""), "{err}");
     }
 
     #[test]
     fn ignored_input_becomes_a_warning() {
-        let o = ValuesOptions { set: vec!["b=1,a[0".into()], ..Default::default() };
+        let o = ValuesOptions {
+            set: vec!["b=1,a[0".into()],
+            ..Default::default()
+        };
         let mut r = files(&[]);
         let u = o.merge(&mut r).expect("merges");
         assert_eq!(Value::Map(u.values).to_json(), json!({"b": 1}));
         assert_eq!(u.warnings.len(), 1);
-        assert!(u.warnings[0].contains("ignoring incomplete \"a[0\""), "{:?}", u.warnings);
+        assert!(
+            u.warnings[0].contains("ignoring incomplete \"a[0\""),
+            "{:?}",
+            u.warnings
+        );
     }
 
     #[test]
     fn remote_values_files_are_refused_clearly() {
-        let o = ValuesOptions { values_files: vec!["https://x/v.yaml".into()], ..Default::default() };
+        let o = ValuesOptions {
+            values_files: vec!["https://x/v.yaml".into()],
+            ..Default::default()
+        };
         let mut r = files(&[]);
-        assert!(o.merge(&mut r).expect_err("fails").to_string().contains("remote values files"));
+        assert!(
+            o.merge(&mut r)
+                .expect_err("fails")
+                .to_string()
+                .contains("remote values files")
+        );
     }
 
     #[test]
     fn values_flag_splits_like_a_csv_record() {
-        assert_eq!(split_values_flag("a.yaml,b.yaml"), Ok(vec!["a.yaml".into(), "b.yaml".into()]));
-        assert_eq!(split_values_flag(r#""a,b.yaml",c"#), Ok(vec!["a,b.yaml".into(), "c".into()]));
-        assert_eq!(split_values_flag(r#""say ""hi""""#), Ok(vec![r#"say "hi""#.into()]));
+        assert_eq!(
+            split_values_flag("a.yaml,b.yaml"),
+            Ok(vec!["a.yaml".into(), "b.yaml".into()])
+        );
+        assert_eq!(
+            split_values_flag(r#""a,b.yaml",c"#),
+            Ok(vec!["a,b.yaml".into(), "c".into()])
+        );
+        assert_eq!(
+            split_values_flag(r#""say ""hi""""#),
+            Ok(vec![r#"say "hi""#.into()])
+        );
         assert_eq!(split_values_flag(""), Ok(vec![]));
         assert_eq!(split_values_flag("a,"), Ok(vec!["a".into(), String::new()]));
         assert!(split_values_flag(r#""a"#).is_err());

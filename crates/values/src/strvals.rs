@@ -60,25 +60,32 @@ pub(crate) struct Outcome {
 
 /// Parses one flag argument into `data`, as Helm's `ParseInto` family does.
 pub(crate) fn parse_into(text: &str, data: &mut Map, mode: Mode<'_>) -> Result<Outcome, String> {
-    let mut p = Parser { s: text, pos: 0, mode };
-    let mut outcome = Outcome::default();
+    let mut p = Parser {
+        s: text,
+        pos: 0,
+        mode,
+        ignored: Vec::new(),
+    };
     loop {
         match p.key(data, 0) {
             Ok(()) => {}
-            Err(Halt::End | Halt::EmptyTail) => return Ok(outcome),
+            Err(Halt::End | Halt::EmptyTail) => break,
             Err(Halt::Cut(what)) => {
-                outcome.ignored.push(what);
-                return Ok(outcome);
+                p.ignored.push(what);
+                break;
             }
             Err(Halt::Fail(msg)) => return Err(msg),
         }
     }
+    Ok(Outcome { ignored: p.ignored })
 }
 
 struct Parser<'s, 'r> {
     s: &'s str,
     pos: usize,
     mode: Mode<'r>,
+    /// Pairs Helm drops without a word (an empty name: `=x`, `.a=1`).
+    ignored: Vec<String>,
 }
 
 impl Parser<'_, '_> {
@@ -132,6 +139,29 @@ impl Parser<'_, '_> {
         };
         let start = self.pos;
         let (k, last) = self.until(stop);
+        let r = self.key_after(data, level, start, &k, last);
+        // Helm's `set` drops a value whose name is empty; say so.
+        if k.is_empty()
+            && last.is_some_and(|c| c != ',')
+            && matches!(r, Ok(()) | Err(Halt::EmptyTail))
+        {
+            self.ignored
+                .push(self.s[start..self.pos].trim_end_matches(',').to_owned());
+        }
+        r
+    }
+
+    /// The rest of [`Parser::key`], once the name `k` and the rune that
+    /// ended it are read.
+    fn key_after(
+        &mut self,
+        data: &mut Map,
+        level: usize,
+        start: usize,
+        k: &str,
+        last: Option<char>,
+    ) -> Step {
+        let k = k.to_owned();
         match last {
             None if k.is_empty() => Err(Halt::End),
             None => Err(Halt::Fail(format!(
@@ -156,7 +186,11 @@ impl Parser<'_, '_> {
                     !matches!(self.mode, Mode::Literal | Mode::Json) && self.rest().is_empty();
                 let v = self.value()?;
                 set(data, &k, v);
-                if empty_tail { Err(Halt::EmptyTail) } else { Ok(()) }
+                if empty_tail {
+                    Err(Halt::EmptyTail)
+                } else {
+                    Ok(())
+                }
             }
             Some(_) => {
                 // '.': descend into a map.
@@ -173,7 +207,9 @@ impl Parser<'_, '_> {
                     Some(other) => return Err(conflict(&k, other, "a map")),
                 };
                 // The input ending right after the dot is ignored by Helm.
-                let r = self.key(inner, level).map_err(|h| self.cut_at_end(h, start));
+                let r = self
+                    .key(inner, level)
+                    .map_err(|h| self.cut_at_end(h, start));
                 if inner.is_empty() {
                     return match r {
                         Ok(()) => Err(Halt::Fail(format!(
@@ -207,10 +243,14 @@ impl Parser<'_, '_> {
             return Err(Halt::Cut(self.s[start..].to_owned()));
         }
         let i: i64 = v.parse().map_err(|_| {
-            Halt::Fail(format!("list index {v:?} is not a whole number; write e.g. name[0]=VALUE"))
+            Halt::Fail(format!(
+                "list index {v:?} is not a whole number; write e.g. name[0]=VALUE"
+            ))
         })?;
         if i < 0 {
-            return Err(Halt::Fail(format!("negative list index {i} is not allowed")));
+            return Err(Halt::Fail(format!(
+                "negative list index {i} is not allowed"
+            )));
         }
         Ok(usize::try_from(i).unwrap_or(usize::MAX))
     }
@@ -248,7 +288,9 @@ impl Parser<'_, '_> {
                         list[i] = Value::Map(Map::new());
                     }
                     if let Some(Value::Map(inner)) = list.get_mut(i) {
-                        return self.key(inner, level).map_err(|h| self.cut_at_end(h, start));
+                        return self
+                            .key(inner, level)
+                            .map_err(|h| self.cut_at_end(h, start));
                     }
                     Ok(())
                 } else {
@@ -399,10 +441,10 @@ pub(crate) fn typed_value(text: &str) -> Value {
     if text == "0" {
         return Value::Int(0);
     }
-    if !text.starts_with('0') {
-        if let Ok(i) = text.parse::<i64>() {
-            return Value::Int(i);
-        }
+    if !text.starts_with('0')
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Value::Int(i);
     }
     Value::String(text.to_owned())
 }
@@ -453,7 +495,9 @@ fn literal_len(s: &str, word: &str) -> Result<usize, String> {
     if s.starts_with(word) {
         Ok(word.len())
     } else {
-        Err(format!("invalid JSON value {s:?}; JSON strings need double quotes"))
+        Err(format!(
+            "invalid JSON value {s:?}; JSON strings need double quotes"
+        ))
     }
 }
 

@@ -5,7 +5,10 @@
 use super::*;
 use serde_json::json;
 
-fn run(mode: fn() -> Mode<'static>, args: &[&str]) -> Result<(serde_json::Value, Vec<String>), String> {
+fn run(
+    mode: fn() -> Mode<'static>,
+    args: &[&str],
+) -> Result<(serde_json::Value, Vec<String>), String> {
     let mut data = Map::new();
     let mut ignored = Vec::new();
     for a in args {
@@ -50,7 +53,11 @@ fn backslash_escapes_any_character_and_is_removed() {
     assert_eq!(set(&[r"a=x\,y"]), json!({"a": "x,y"}));
     assert_eq!(set(&[r"a\=b=c"]), json!({"a=b": "c"}));
     assert_eq!(set(&[r"a=\\"]), json!({"a": "\\"}));
-    assert_eq!(set(&[r"a=\1\2"]), json!({"a": 12}), "escapes go before type inference");
+    assert_eq!(
+        set(&[r"a=\1\2"]),
+        json!({"a": 12}),
+        "escapes go before type inference"
+    );
     assert_eq!(set(&[r"a\[0]=1"]), json!({"a[0]": 1}));
     // A trailing backslash is dropped.
     assert_eq!(set(&["a=b\\"]), json!({"a": "b"}));
@@ -94,15 +101,23 @@ fn type_inference_is_bool_null_and_i64_only() {
         ("fal\u{17F}e", json!(false)),
     ];
     for (text, want) in cases {
-        assert_eq!(set(&[&format!("a={text}")]), json!({ "a": want }), "a={text}");
+        assert_eq!(
+            set(&[&format!("a={text}")]),
+            json!({ "a": want }),
+            "a={text}"
+        );
     }
 }
 
 #[test]
 fn set_string_and_literal_never_infer() {
-    let s = run(|| Mode::String, &["a=true,b=1,c=null"]).expect("parses").0;
+    let s = run(|| Mode::String, &["a=true,b=1,c=null"])
+        .expect("parses")
+        .0;
     assert_eq!(s, json!({"a": "true", "b": "1", "c": "null"}));
-    let l = run(|| Mode::Literal, &[r"a.b=x,y=1\n{z}"]).expect("parses").0;
+    let l = run(|| Mode::Literal, &[r"a.b=x,y=1\n{z}"])
+        .expect("parses")
+        .0;
     assert_eq!(l, json!({"a": {"b": "x,y=1\\n{z}"}}));
     // Literal keys have no escapes: the backslash stays and the dot splits.
     let l = run(|| Mode::Literal, &[r"a\.b=1"]).expect("parses").0;
@@ -118,7 +133,11 @@ fn set_string_and_literal_never_infer() {
 fn brace_lists() {
     assert_eq!(set(&["a={x,1,true}"]), json!({"a": ["x", 1, true]}));
     assert_eq!(set(&["a={x},b=2"]), json!({"a": ["x"], "b": 2}));
-    assert_eq!(set(&["a={}"]), json!({"a": [""]}), "Helm reads {{}} as one empty item");
+    assert_eq!(
+        set(&["a={}"]),
+        json!({"a": [""]}),
+        "Helm reads {{}} as one empty item"
+    );
     assert_eq!(set(&["a={,}"]), json!({"a": ["", ""]}));
     assert_eq!(set(&[r"a={x\,y}"]), json!({"a": ["x,y"]}));
     assert!(set_err(&["a={x,y"]).contains("must end with '}'"));
@@ -130,7 +149,10 @@ fn list_indexes_pad_with_null_and_nest() {
     assert_eq!(set(&["a[2]=x"]), json!({"a": [null, null, "x"]}));
     assert_eq!(set(&["a[0]=x,a[1]=y"]), json!({"a": ["x", "y"]}));
     assert_eq!(set(&["a[1]=y", "a[0]=x"]), json!({"a": ["x", "y"]}));
-    assert_eq!(set(&["a[0].b=1,a[0].c=2"]), json!({"a": [{"b": 1, "c": 2}]}));
+    assert_eq!(
+        set(&["a[0].b=1,a[0].c=2"]),
+        json!({"a": [{"b": 1, "c": 2}]})
+    );
     assert_eq!(set(&["a[0][1]=x"]), json!({"a": [[null, "x"]]}));
     assert_eq!(set(&["a[+1]=x"]), json!({"a": [null, "x"]}));
     assert_eq!(set(&["a[0]="]), json!({"a": [""]}));
@@ -182,10 +204,22 @@ fn helm_ignores_some_incomplete_input_and_rudder_reports_it() {
 }
 
 #[test]
-fn empty_names_are_dropped_silently() {
-    assert_eq!(set(&[".a=1"]), json!({}));
-    assert_eq!(set(&["=x"]), json!({}));
-    assert_eq!(set(&["=x,b=1"]), json!({"b": 1}));
+fn empty_names_are_dropped_and_reported() {
+    assert_eq!(set_ignored(&[".a=1"]), (json!({}), vec![".a=1".to_owned()]));
+    assert_eq!(set_ignored(&["=x"]), (json!({}), vec!["=x".to_owned()]));
+    assert_eq!(
+        set_ignored(&["=x,b=1"]),
+        (json!({"b": 1}), vec!["=x".to_owned()])
+    );
+    assert_eq!(
+        set_ignored(&["b=1,=x"]),
+        (json!({"b": 1}), vec!["=x".to_owned()])
+    );
+    assert_eq!(
+        set_ignored(&["[0]=x"]),
+        (json!({}), vec!["[0]=x".to_owned()])
+    );
+    assert_eq!(set_ignored(&["a[0].=1"]).0, json!({"a": [{}]}));
     assert_eq!(set(&["a=1,"]), json!({"a": 1}));
 }
 
@@ -204,7 +238,10 @@ fn a_later_flag_cannot_change_a_kind() {
 #[test]
 fn set_json_values() {
     let j = |args: &[&str]| run(|| Mode::Json, args).map(|r| r.0);
-    assert_eq!(j(&[r#"a={"b":[1,2.5,"x"]}"#]), Ok(json!({"a": {"b": [1, 2.5, "x"]}})));
+    assert_eq!(
+        j(&[r#"a={"b":[1,2.5,"x"]}"#]),
+        Ok(json!({"a": {"b": [1, 2.5, "x"]}}))
+    );
     assert_eq!(j(&["a=1,b=true"]), Ok(json!({"a": 1, "b": true})));
     assert_eq!(j(&["a= ,b=null"]), Ok(json!({"a": null, "b": null})));
     assert_eq!(j(&["a="]), Ok(json!({"a": null})));
@@ -212,7 +249,10 @@ fn set_json_values() {
     assert_eq!(j(&["a[1]=[1]"]), Ok(json!({"a": [null, [1]]})));
     // Go's decoder stops a number at the first character that cannot continue it.
     assert_eq!(j(&["a=1b=2"]), Ok(json!({"a": 1, "b": 2})));
-    assert_eq!(j(&["a=18446744073709551615"]), Ok(json!({"a": 18_446_744_073_709_551_615_u64})));
+    assert_eq!(
+        j(&["a=18446744073709551615"]),
+        Ok(json!({"a": 18_446_744_073_709_551_615_u64}))
+    );
     assert!(j(&["a=x"]).is_err_and(|e| e.contains("double quotes")));
     assert!(j(&["a={"]).is_err_and(|e| e.contains("invalid JSON")));
     assert!(j(&["a=1."]).is_err());
@@ -231,7 +271,10 @@ fn set_file_reads_each_value_as_a_path() {
     };
     let mut data = Map::new();
     parse_into(r"a=x.txt,b={y,z\,w}", &mut data, Mode::File(&mut read)).expect("parses");
-    assert_eq!(Value::Map(data).to_json(), json!({"a": "<x.txt>", "b": ["<y>", "<z,w>"]}));
+    assert_eq!(
+        Value::Map(data).to_json(),
+        json!({"a": "<x.txt>", "b": ["<y>", "<z,w>"]})
+    );
     let mut data = Map::new();
     let err = parse_into("a=missing", &mut data, Mode::File(&mut read)).expect_err("fails");
     assert_eq!(err, "cannot read missing");

@@ -110,9 +110,9 @@ impl Value {
                 .unwrap_or(serde_json::Value::Null),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
-            Value::Map(m) => serde_json::Value::Object(
-                m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
-            ),
+            Value::Map(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
         }
     }
 
@@ -274,7 +274,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +303,9 @@ mod tests {
     #[test]
     fn serde_deserialize_maps_u64_into_int_when_it_fits() {
         let v: Value = serde_json::from_str("[1, 9223372036854775808]").unwrap();
-        assert_eq!(v, Value::List(vec![Value::Int(1), Value::UInt(9223372036854775808)]));
+        assert_eq!(
+            v,
+            Value::List(vec![Value::Int(1), Value::UInt(9223372036854775808)])
+        );
     }
 }

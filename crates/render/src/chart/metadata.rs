@@ -139,16 +139,18 @@ impl Metadata {
         }
         if self.version.is_empty() {
             bad("version is required; add e.g. `version: 0.1.0`".into());
-        } else if crate::semver::parse_version(&self.version).is_none() {
+        } else if !crate::funcs::semver::is_valid_version(&self.version) {
             bad(format!(
                 "version {:?} is not a semantic version (e.g. 1.2.3)",
                 self.version
             ));
         }
-        if let Some(t) = &self.kind {
-            if !t.is_empty() && t != "application" && t != "library" {
-                bad(format!("type {t:?} is invalid; use application or library"));
-            }
+        if let Some(t) = &self.kind
+            && !t.is_empty()
+            && t != "application"
+            && t != "library"
+        {
+            bad(format!("type {t:?} is invalid; use application or library"));
         }
         for d in self.dependencies.iter().flatten() {
             if !d.alias.is_empty()

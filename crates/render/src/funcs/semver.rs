@@ -429,3 +429,18 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_filter("semver", semver);
     env.add_filter("semverCompare", semver_compare);
 }
+
+/// Whether `text` is a version Helm accepts in `Chart.yaml`
+/// (Masterminds `NewVersion`).
+pub(crate) fn is_valid_version(text: &str) -> bool {
+    Version::parse(text).is_ok()
+}
+
+/// Helm's `IsCompatibleRange`: whether `version` satisfies `constraint`;
+/// an unparsable constraint or version never does.
+pub(crate) fn satisfies(constraint: &str, version: &str) -> bool {
+    match (Constraints::parse(constraint), Version::parse(version)) {
+        (Ok(c), Ok(v)) => c.check(&v),
+        _ => false,
+    }
+}

@@ -105,7 +105,7 @@ pub fn parse_values(text: &str, origin: &str) -> Result<Map> {
         };
         match root.value {
             Value::Null => {}
-            Value::Map(map) => merge_maps(&mut out, map),
+            Value::Map(map) => crate::merge::merge_maps(&mut out, map),
             other => {
                 return Err(Error::Yaml {
                     origin: origin.to_owned(),
@@ -174,16 +174,4 @@ fn split_documents<'t>(text: &'t str, origin: &str) -> Result<Vec<(usize, &'t st
         docs.push((first, &text[byte..]));
     }
     Ok(docs)
-}
-
-/// Helm's `loader.MergeMaps`: `b` over `a`, maps merged recursively.
-fn merge_maps(a: &mut Map, b: Map) {
-    for (key, value) in b {
-        match (a.get_mut(&key), value) {
-            (Some(Value::Map(old)), Value::Map(new)) => merge_maps(old, new),
-            (_, value) => {
-                a.insert(key, value);
-            }
-        }
-    }
 }

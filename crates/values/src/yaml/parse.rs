@@ -25,6 +25,7 @@ pub(super) fn first_document(
     limits: &Limits,
     line_offset: usize,
 ) -> Result<Option<Root>> {
+    check_tab_lines(text, origin, line_offset)?;
     let mut walk = Walk {
         origin,
         limits,
@@ -355,4 +356,30 @@ impl Walk<'_> {
             }
         })
     }
+}
+
+/// go-yaml's scanner does not skip a tab at the start of a line in block
+/// context: a line that is only a tab (or a tab then a comment) fails with
+/// "found a tab character that violates indentation", where saphyr skips
+/// it. Tab-indented content already fails in saphyr. (Inside a multi-line
+/// quoted scalar or a flow collection go-yaml allows such a line; rudder
+/// refuses it there too, a known gap.)
+fn check_tab_lines(text: &str, origin: &str, line_offset: usize) -> Result<()> {
+    for (index, line) in text.lines().enumerate() {
+        if !line.starts_with('\t') {
+            continue;
+        }
+        let rest = line.trim_start_matches([' ', '\t']);
+        if rest.is_empty() || rest.starts_with('#') {
+            return Err(Error::Yaml {
+                origin: origin.to_owned(),
+                line: line_offset + index + 1,
+                column: 1,
+                message: "a tab starts this line; YAML indentation must use spaces \
+                          (helm rejects it too): replace the tab with spaces or remove it"
+                    .to_owned(),
+            });
+        }
+    }
+    Ok(())
 }

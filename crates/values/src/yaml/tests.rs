@@ -538,6 +538,7 @@ fn float_keys_use_float32_text() {
 /// Run with `cargo test --release -p rudder-values ten_megabytes -- --ignored`.
 #[test]
 #[ignore = "timing check, run in release"]
+#[allow(clippy::print_stderr)] // Reports the timings.
 fn ten_megabytes_of_values_fit_the_default_limits() {
     let mut text = String::new();
     let mut i = 0;
@@ -554,6 +555,28 @@ fn ten_megabytes_of_values_fit_the_default_limits() {
     let start = std::time::Instant::now();
     let out = to_string(&Value::Map(m.clone()));
     let emitted = start.elapsed();
-    eprintln!("{} keys, parse {parsed:?}, emit {emitted:?} ({} bytes)", m.len(), out.len());
+    eprintln!(
+        "{} keys, parse {parsed:?}, emit {emitted:?} ({} bytes)",
+        m.len(),
+        out.len()
+    );
     assert_eq!(m.len(), i);
+}
+
+#[test]
+fn a_tab_starting_a_blank_or_comment_line_is_refused_like_go_yaml() {
+    for text in [
+        "a: 1\n\t\nb: 2\n",
+        "a: 1\n\t# c\nb: 2\n",
+        "a:\n  b: 1\n\t\n  c: 2\n",
+    ] {
+        let err = parse_values(text, "v.yaml").expect_err(text).to_string();
+        assert!(
+            err.starts_with("v.yaml:") && err.contains("a tab starts this line"),
+            "{err}"
+        );
+    }
+    // Spaces before the tab, or a tab after content, are fine.
+    assert!(parse_values("a: 1\n  \t\nb: 2\n", "v.yaml").is_ok());
+    assert!(parse_values("a: 1 \t\nb: 2\n", "v.yaml").is_ok());
 }

@@ -559,3 +559,13 @@ fn key_order_pairs() {
         assert!(!super::emit::tests_key_less(b, a), "not {b} < {a}");
     }
 }
+
+#[test]
+fn helm_marshal_failures_are_reported() {
+    // Helm's toYaml prints "" for these (json or go-yaml reader errors).
+    assert!(helm_marshal_fails(&s("a\u{7f}b")));
+    assert!(helm_marshal_fails(&map(vec![("k\u{90}", Value::Null)])));
+    assert!(helm_marshal_fails(&list(vec![Value::Float(f64::NAN)])));
+    assert!(!helm_marshal_fails(&s("a\u{85}b\u{2028}😀\t")));
+    assert_eq!(to_string(&Value::Float(f64::INFINITY)), ".inf\n");
+}
