@@ -15,18 +15,25 @@ pub(crate) fn run(
 ) -> Result<(), Failure> {
     let user = cmd.values.merge(&mut StdinOrFs::default())?;
     let chart = Chart::load(&cmd.chart)?;
-    let computed = chart_values(&chart, &user.values)?;
+    let computed = chart_values(&chart, user.values)?;
     for w in user.warnings.iter().chain(&computed.warnings) {
         writeln!(err, "warning: {w}")?;
     }
-    let values = Value::Map(computed.values);
+    let mut values = Value::Map(computed.values);
     match cmd.output {
         Format::Yaml => out.write_all(rudder_values::yaml::to_string(&values).as_bytes())?,
         Format::Json => {
-            serde_json::to_writer(&mut *out, &values.sorted()).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
+            values.sort_keys();
+            let mut buf = std::io::BufWriter::new(&mut *out);
+            serde_json::to_writer(&mut buf, &values).map_err(std::io::Error::from)?;
+            buf.write_all(b"\n")?;
+            buf.flush()?;
         }
     }
+    // The process ends right after this: freeing a large tree piece by
+    // piece costs more than the OS reclaiming it at once.
+    std::mem::forget(values);
+    std::mem::forget(chart);
     Ok(())
 }
 

@@ -23,7 +23,7 @@
 //! let chart = Chart::load(&dir)?;
 //! let opts = ValuesOptions { set: vec!["image.tag=1.2.3".into()], ..Default::default() };
 //! let user = opts.merge(&mut FsReader)?;
-//! let values = chart_values(&chart, &user.values)?.values;
+//! let values = chart_values(&chart, user.values)?.values;
 //! assert_eq!(values["image"].as_map().and_then(|m| m["tag"].as_str()), Some("1.2.3"));
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok(())

@@ -34,13 +34,13 @@ pub struct ChartValues {
 }
 
 /// Computes the top chart's `.Values` from the user's values.
-pub fn chart_values(chart: &Chart, user: &Map) -> Result<ChartValues> {
+pub fn chart_values(chart: &Chart, user: Map) -> Result<ChartValues> {
     let mut chart = chart.clone();
     let mut warnings = Vec::new();
     check_dependencies(&chart)?;
-    process_enabled(&mut chart, user, "", &mut warnings)?;
+    process_enabled(&mut chart, &user, "", &mut warnings)?;
     process_imports(&mut chart, &mut warnings)?;
-    let values = coalesce_chart(&chart, user.clone(), false, &mut warnings)?;
+    let values = coalesce_chart(&chart, user, false, &mut warnings)?;
     Ok(ChartValues {
         values,
         chart,

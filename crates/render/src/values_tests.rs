@@ -21,7 +21,7 @@ fn values(c: &Chart, user: serde_json::Value) -> serde_json::Value {
     let Value::Map(user) = Value::from(user) else {
         panic!("user values must be a map")
     };
-    Value::Map(chart_values(c, &user).expect("values").values).to_json()
+    Value::Map(chart_values(c, user).expect("values").values).to_json()
 }
 
 fn parent() -> Chart {
@@ -147,7 +147,7 @@ fn user_values_beat_defaults_and_lists_replace() {
 
 #[test]
 fn a_scalar_where_a_subchart_needs_a_map_is_an_error_naming_the_path() {
-    let err = chart_values(&parent(), &{
+    let err = chart_values(&parent(), {
         let Value::Map(m) = Value::from(json!({"twin": 5})) else {
             unreachable!()
         };
@@ -167,7 +167,7 @@ fn missing_dependencies_are_named() {
         "Chart.yaml",
         "apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- {name: gone, version: 1.0.0}\n",
     )]);
-    let err = chart_values(&c, &Map::new())
+    let err = chart_values(&c, Map::new())
         .expect_err("missing")
         .to_string();
     assert!(

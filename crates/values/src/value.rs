@@ -129,6 +129,18 @@ impl Value {
             other => other.clone(),
         }
     }
+
+    /// Sorts maps by key at every depth, in place (see [`Value::sorted`]).
+    pub fn sort_keys(&mut self) {
+        match self {
+            Value::List(l) => l.iter_mut().for_each(Value::sort_keys),
+            Value::Map(m) => {
+                m.sort_unstable_keys();
+                m.values_mut().for_each(Value::sort_keys);
+            }
+            _ => {}
+        }
+    }
 }
 
 impl From<serde_json::Value> for Value {
