@@ -1,0 +1,192 @@
+//! The `rudder` binary's own contract: output formats, exit codes, where
+//! warnings and errors go. (Values semantics are checked against helm in
+//! `differential.rs`.)
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn rudder(args: &[&str], stdin: &str) -> Output {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rudder"))
+        .args(args)
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rudder starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("rudder runs")
+}
+
+fn text(b: &[u8]) -> &str {
+    std::str::from_utf8(b).expect("utf-8")
+}
+
+#[test]
+fn values_prints_yaml_sorted_like_helm_by_default() {
+    let out = rudder(
+        &["values", "fixtures/charts/small", "--set", "replicas=3"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "image:\n  repository: nginx\n  tag: \"1.25\"\nmessage: |\n  hello\n  world\nports:\n- 80\n- 443\nreplicas: 3\n"
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn values_prints_compact_sorted_json() {
+    let out = rudder(
+        &[
+            "values",
+            "fixtures/charts/small",
+            "-o",
+            "json",
+            "--set-json",
+            "ports=[1]",
+        ],
+        "",
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "{\"image\":{\"repository\":\"nginx\",\"tag\":\"1.25\"},\"message\":\"hello\\nworld\\n\",\"ports\":[1],\"replicas\":1}\n"
+    );
+}
+
+#[test]
+fn values_file_from_stdin() {
+    let out = rudder(
+        &["values", "fixtures/charts/small", "-o", "json", "-f", "-"],
+        "replicas: 7\n",
+    );
+    assert!(
+        text(&out.stdout).contains("\"replicas\":7"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn ignored_input_warns_on_stderr_and_succeeds() {
+    let out = rudder(
+        &[
+            "values",
+            "fixtures/charts/small",
+            "-o",
+            "json",
+            "--set",
+            "replicas=2,a[0",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("\"replicas\":2"));
+    assert_eq!(
+        text(&out.stderr),
+        "warning: --set \"replicas=2,a[0\": ignoring incomplete \"a[0\", as Helm does; finish it with =VALUE or remove it\n"
+    );
+}
+
+#[test]
+fn every_values_error_is_reported_at_once_with_exit_code_1() {
+    let out = rudder(
+        &[
+            "values",
+            "fixtures/charts/small",
+            "-f",
+            "missing.yaml",
+            "--set",
+            "a",
+            "--set-json",
+            "b=x",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "", "nothing on stdout on failure");
+    let err = text(&out.stderr);
+    assert!(err.starts_with("Error: 3 problems:\n"), "{err}");
+    assert!(err.contains("\n  -f missing.yaml: "), "{err}");
+    assert!(
+        err.contains("\n  --set \"a\": key \"a\" has no value"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\n  --set-json \"b=x\": invalid JSON value"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_values_file_names_file_line_and_column() {
+    let out = rudder(
+        &["values", "fixtures/charts/small", "-f", "-"],
+        "a: 1\nb: [1\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("Error: <stdin>:"), "{err}");
+}
+
+#[test]
+fn a_missing_chart_is_exit_code_1() {
+    let out = rudder(&["values", "no/such/chart"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("Error: no/such/chart: "),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn usage_errors_are_exit_code_2() {
+    for args in [
+        &["values"][..],
+        &["values", "c", "--bogus"],
+        &["frobnicate"],
+    ] {
+        let out = rudder(args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).starts_with("error: "),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_closed_stdout_is_success() {
+    // Far more output than a pipe buffers, so the write really fails.
+    let big: String = (0..50_000)
+        .map(|i| format!("key{i}: value-{i}\n"))
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rudder"))
+        .args([
+            "values",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/charts/small"),
+            "-f",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rudder starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    drop(child.stdout.take());
+    stdin.write_all(big.as_bytes()).expect("write stdin");
+    drop(stdin);
+    let out = child.wait_with_output().expect("rudder runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+}
