@@ -1,0 +1,1 @@
+//! Differential render tests (being written).
