@@ -14,6 +14,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum RawCommand {
+    /// Render a chart's templates into the manifest stream `helm template`
+    /// prints, ready for `kubectl apply -f -`.
+    Template {
+        /// Release name, then the chart; with one argument it is the chart
+        /// and the release is named `release-name`, as in Helm.
+        #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
+        names: Vec<String>,
+        #[command(flatten)]
+        values: ValuesArgs,
+        #[command(flatten)]
+        render: RenderArgs,
+    },
     /// Print the values a chart's templates see (`.Values`), after merging
     /// the chart's defaults, its subcharts' defaults and your overrides.
     Values {
@@ -51,6 +63,49 @@ pub(crate) struct ValuesArgs {
     set_literal: Vec<String>,
 }
 
+/// The flags of `helm template` beyond values.
+#[derive(Debug, Args)]
+pub(crate) struct RenderArgs {
+    /// Namespace of the release (`Release.Namespace`).
+    #[arg(short, long, default_value = "default")]
+    namespace: String,
+    /// Set `Release.IsUpgrade` instead of `Release.IsInstall`.
+    #[arg(long)]
+    is_upgrade: bool,
+    /// Kubernetes version for `Capabilities.KubeVersion` and the chart's
+    /// `kubeVersion` check.
+    #[arg(long, value_name = "VERSION")]
+    kube_version: Option<String>,
+    /// Kubernetes API versions for `Capabilities.APIVersions` (repeatable).
+    #[arg(short = 'a', long = "api-versions", value_name = "API")]
+    api_versions: Vec<String>,
+    /// Only print manifests from these templates (repeatable, globs).
+    #[arg(short = 's', long = "show-only", value_name = "PATH")]
+    show_only: Vec<String>,
+    /// Write each template to a file under this directory instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<std::path::PathBuf>,
+    /// Include the chart's crds/ in the output.
+    #[arg(long)]
+    include_crds: bool,
+    /// Leave out the chart's crds/ (the default for `template`).
+    #[arg(long)]
+    skip_crds: bool,
+    /// Leave out hooks.
+    #[arg(long)]
+    no_hooks: bool,
+    /// Leave out `helm test` hooks.
+    #[arg(long)]
+    skip_tests: bool,
+    /// Fail on undefined values instead of rendering them as nothing.
+    #[arg(long)]
+    strict: bool,
+    /// Seed for random functions (passwords, certificates), for
+    /// reproducible output.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+}
+
 /// Output format of `rudder values`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -63,7 +118,19 @@ pub(crate) enum Format {
 /// A parsed, typed command.
 #[derive(Debug)]
 pub(crate) enum Command {
+    Template(TemplateCmd),
     Values(ValuesCmd),
+}
+
+/// `rudder template`.
+#[derive(Debug)]
+pub(crate) struct TemplateCmd {
+    pub(crate) chart: String,
+    pub(crate) values: ValuesOptions,
+    pub(crate) engine: rudder_render::EngineOptions,
+    pub(crate) render: rudder_render::RenderOptions,
+    pub(crate) stream: rudder_render::StreamOptions,
+    pub(crate) output_dir: Option<std::path::PathBuf>,
 }
 
 /// `rudder values`.
@@ -78,6 +145,31 @@ pub(crate) struct ValuesCmd {
 pub(crate) fn parse() -> Result<Command, clap::Error> {
     let cli = Cli::try_parse()?;
     match cli.command {
+        RawCommand::Template { mut names, values, render } => {
+            let chart = names.pop().unwrap_or_default();
+            let release_name = names.pop().unwrap_or_else(|| "release-name".to_owned());
+            Ok(Command::Template(TemplateCmd {
+                chart,
+                values: values.into_options()?,
+                engine: rudder_render::EngineOptions { strict: render.strict },
+                render: rudder_render::RenderOptions {
+                    release_name,
+                    namespace: render.namespace,
+                    is_upgrade: render.is_upgrade,
+                    revision: 1,
+                    kube_version: render.kube_version,
+                    api_versions: render.api_versions,
+                    seed: render.seed,
+                },
+                stream: rudder_render::StreamOptions {
+                    include_crds: render.include_crds && !render.skip_crds,
+                    no_hooks: render.no_hooks,
+                    skip_tests: render.skip_tests,
+                    show_only: render.show_only,
+                },
+                output_dir: render.output_dir,
+            }))
+        }
         RawCommand::Values {
             chart,
             values,

@@ -5,6 +5,7 @@
 //! stdout (`rudder … | head`) is success, as in ripgrep.
 
 mod args;
+mod template_cmd;
 mod values_cmd;
 
 use std::io::Write;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     let result = match cmd {
+        args::Command::Template(opts) => template_cmd::run(&opts, &mut stdout, &mut stderr),
         args::Command::Values(opts) => values_cmd::run(&opts, &mut stdout, &mut stderr),
     };
     match result.and_then(|()| stdout.flush().map_err(Failure::from)) {

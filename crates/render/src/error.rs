@@ -27,6 +27,18 @@ pub enum Error {
     /// Values could not be read, parsed or merged.
     #[error(transparent)]
     Values(#[from] rudder_values::Error),
+    /// Values break a chart's `values.schema.json`, or that file is not a
+    /// usable JSON Schema.
+    #[error("{chart}: {message} ({file})")]
+    Schema {
+        /// The chart, by name from the top (`top/charts/sub`, aliases applied).
+        chart: String,
+        /// The schema file.
+        file: String,
+        /// The values path, the rule and the value found; or what is wrong
+        /// with the schema.
+        message: String,
+    },
     /// Several independent problems, all reported at once.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),

@@ -32,10 +32,16 @@
 #![forbid(unsafe_code)]
 
 pub mod chart;
+mod engine;
 mod error;
 pub mod funcs;
+pub mod schema;
 mod values;
 
 pub use chart::Chart;
+pub use engine::{
+    Crd, DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, Engine, EngineOptions, FUEL, Hook, INSTALL_ORDER,
+    KubeVersion, MAX_INCLUDE_DEPTH, Manifest, RenderOptions, Rendered, StreamOptions,
+};
 pub use error::{Error, Result};
 pub use values::{ChartValues, chart_values};

@@ -83,6 +83,7 @@ pub mod lists;
 pub mod random;
 pub mod semver;
 pub mod strings;
+pub mod yaml;
 
 #[cfg(test)]
 mod tests;
@@ -121,6 +122,7 @@ pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>) {
     encoding::register(env);
     semver::register(env);
     random::register(env, rng);
+    yaml::register(env);
 }
 
 /// An `InvalidOperation` error with `msg`; messages start with the Helm

@@ -26,7 +26,17 @@ impl Rng {
     /// `Some(seed)`: a reproducible stream (same seed, same output).
     /// `None`: seeded from OS entropy, like Helm's crypto/rand.
     pub fn new(seed: Option<u64>) -> Arc<Rng> {
-        let rng = match seed {
+        Arc::new(Rng(Mutex::new(Self::generator(seed))))
+    }
+
+    /// Restarts the stream: from `seed`, or from fresh OS entropy. The
+    /// renderer calls this at the start of every release.
+    pub fn reseed(&self, seed: Option<u64>) {
+        *self.lock() = Self::generator(seed);
+    }
+
+    fn generator(seed: Option<u64>) -> ChaCha20Rng {
+        match seed {
             Some(s) => ChaCha20Rng::seed_from_u64(s),
             None => ChaCha20Rng::try_from_os_rng().unwrap_or_else(|_| {
                 // No OS entropy: fall back to the clock rather than fail.
@@ -36,8 +46,7 @@ impl Rng {
                     .unwrap_or(0);
                 ChaCha20Rng::seed_from_u64(nanos ^ u64::from(std::process::id()))
             }),
-        };
-        Arc::new(Rng(Mutex::new(rng)))
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, ChaCha20Rng> {

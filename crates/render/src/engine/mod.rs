@@ -1,0 +1,416 @@
+//! Rendering: a loaded chart compiled once into a minijinja environment,
+//! rendered for any number of releases.
+//!
+//! The environment is set up for YAML, not HTML: no auto-escaping, trailing
+//! newlines kept, undefined values printing as nothing (Helm's
+//! `missingkey=zero`) unless strict, values printed with Go's `%v`. Every
+//! template file of the chart and of every subchart (under its alias) is
+//! available by its Helm path, e.g. `dispatch/charts/argo-cd/templates/x`;
+//! named templates (`{% define %}`) live beside them.
+
+mod defines;
+mod objects;
+mod output;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::{Environment, ErrorKind, State, UndefinedBehavior};
+use rudder_values::{Map, Value as V};
+
+use crate::chart::{Chart, File};
+use crate::funcs::random::Rng;
+use crate::{Error, Result, chart_values};
+
+pub(crate) use objects::to_template;
+pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
+pub use output::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
+
+/// Helm's limit on nested `include`/`tpl` calls.
+pub const MAX_INCLUDE_DEPTH: usize = 1000;
+/// Instructions one template render may run (minijinja fuel): ends runaway
+/// loops in well under a second.
+pub const FUEL: u64 = 50_000_000;
+
+const DEFINE_PREFIX: &str = "define:";
+
+/// How an [`Engine`] compiles templates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// `--strict`: using an undefined value is an error instead of
+    /// rendering as nothing.
+    pub strict: bool,
+}
+
+/// One release to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// `Release.Name` (`helm template` uses `release-name` without one).
+    pub release_name: String,
+    /// `Release.Namespace` (`-n`, default `default`).
+    pub namespace: String,
+    /// `--is-upgrade`: `Release.IsUpgrade` true, `IsInstall` false.
+    pub is_upgrade: bool,
+    /// `Release.Revision`.
+    pub revision: i64,
+    /// `--kube-version`, e.g. `1.30` or `v1.30.2`; Helm's default otherwise.
+    pub kube_version: Option<String>,
+    /// `-a/--api-versions`, added to Helm's default set.
+    pub api_versions: Vec<String>,
+    /// `--seed`: makes random functions reproducible.
+    pub seed: Option<u64>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            release_name: "release-name".to_owned(),
+            namespace: "default".to_owned(),
+            is_upgrade: false,
+            revision: 1,
+            kube_version: None,
+            api_versions: Vec::new(),
+            seed: None,
+        }
+    }
+}
+
+/// A chart compiled for rendering. Load once, render many releases.
+#[derive(Debug)]
+pub struct Engine {
+    chart: Chart,
+    env: Environment<'static>,
+    rng: Arc<Rng>,
+    /// Renders share the random generator; one at a time keeps seeded
+    /// output reproducible.
+    one_at_a_time: Mutex<()>,
+}
+
+impl Engine {
+    /// Compiles `chart` (templates are compiled on first use and kept).
+    pub fn new(chart: Chart, options: &EngineOptions) -> Result<Engine> {
+        let mut sources: HashMap<String, String> = HashMap::new();
+        let mut files = Vec::new();
+        collect_templates(&chart, &chart.metadata.name, &mut files);
+        // Helm parses templates deepest path first, then in reverse
+        // lexical order, so a parent's define wins over a subchart's.
+        files.sort_by(|(a, _), (b, _)| {
+            let (da, db) = (a.matches('/').count(), b.matches('/').count());
+            db.cmp(&da).then_with(|| b.cmp(a))
+        });
+        let mut errors = Vec::new();
+        for (path, source) in files {
+            match defines::extract(&source, &path) {
+                Ok((text, defs)) => {
+                    for d in defs {
+                        sources.insert(format!("{DEFINE_PREFIX}{}", d.name), d.body);
+                    }
+                    sources.insert(path, text);
+                }
+                Err(message) => errors.push(Error::chart(path, message)),
+            }
+        }
+        Error::collect(errors)?;
+
+        let rng = Rng::new(None);
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        let mut syntax = minijinja::syntax::SyntaxConfig::builder();
+        syntax.keep_trailing_newline(true);
+        if let Ok(s) = syntax.build() {
+            env.set_syntax(s);
+        }
+        env.set_undefined_behavior(if options.strict {
+            UndefinedBehavior::Strict
+        } else {
+            UndefinedBehavior::Chainable
+        });
+        env.set_fuel(Some(FUEL));
+        env.set_debug(true);
+        env.set_formatter(|out, _state, value| {
+            // Go prints nil as "<no value>", which Helm then removes.
+            match value.kind() {
+                ValueKind::Undefined | ValueKind::None => Ok(()),
+                ValueKind::String => out.write_str(value.as_str().unwrap_or_default()).map_err(Into::into),
+                _ => out.write_str(&crate::funcs::gofmt::format_value(value)).map_err(Into::into),
+            }
+        });
+        crate::funcs::register(&mut env, rng.clone());
+        env.add_function("include", include);
+        env.add_function("tpl", tpl);
+        env.add_function("fail", |msg: Option<String>| -> std::result::Result<Value, minijinja::Error> {
+            Err(minijinja::Error::new(ErrorKind::InvalidOperation, msg.unwrap_or_default()))
+        });
+        env.add_filter("required", required);
+        env.add_function("required", |msg: String, v: Value| required(v, msg));
+        // `helm template` has no cluster: lookup finds nothing.
+        env.add_function("lookup", |_a: Value, _b: Value, _c: Value, _d: Value| {
+            Value::from_pairs(std::iter::empty::<(String, Value)>())
+        });
+        let sources = Arc::new(sources);
+        env.set_loader(move |name| Ok(sources.get(name).cloned()));
+        Ok(Engine { chart, env, rng, one_at_a_time: Mutex::new(()) })
+    }
+
+    /// The chart this engine renders.
+    pub fn chart(&self) -> &Chart {
+        &self.chart
+    }
+
+    /// Renders one release: coalesces `user` values with the chart's, renders
+    /// every template of the chart and its enabled subcharts, and sorts the
+    /// output as `helm template` does. All template errors are reported
+    /// together.
+    pub fn render(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
+        let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
+        self.rng.reseed(opts.seed);
+        let kube = match &opts.kube_version {
+            None => KubeVersion::parse(DEFAULT_KUBE_VERSION),
+            Some(v) => KubeVersion::parse(v),
+        }
+        .ok_or_else(|| {
+            Error::chart(
+                "--kube-version",
+                format!("{:?} is not a Kubernetes version; write e.g. 1.30 or v1.30.2", opts.kube_version),
+            )
+        })?;
+        let computed = chart_values(&self.chart, user)?;
+        check_kube_version(&computed.chart, &kube)?;
+        let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| (*s).to_owned()).collect();
+        api_versions.extend(opts.api_versions.iter().cloned());
+        let shared = Shared {
+            release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade, opts.revision),
+            capabilities: objects::capabilities(&kube, &api_versions),
+        };
+        let mut out = Rendered::default();
+        let mut errors = Vec::new();
+        let top = computed.chart.metadata.name.clone();
+        self.render_chart(&computed.chart, &top, &V::Map(computed.values), true, &shared, &mut out, &mut errors);
+        Error::collect(errors)?;
+        output::sort_by_kind(&mut out.manifests, |m| m.kind.as_str());
+        output::sort_by_kind(&mut out.hooks, |h| h.manifest.kind.as_str());
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn render_chart(
+        &self,
+        chart: &Chart,
+        path: &str,
+        values: &V,
+        is_root: bool,
+        shared: &Shared,
+        out: &mut Rendered,
+        errors: &mut Vec<Error>,
+    ) {
+        let root_values = to_template(values);
+        let chart_obj = objects::chart(chart, is_root);
+        let files = Value::from_object(objects::Files(Arc::new(chart.files.clone())));
+        let base = format!("{path}/templates");
+        for f in &chart.templates {
+            let name = format!("{path}/{}", f.name);
+            let root = Value::from_pairs([
+                ("Values", root_values.clone()),
+                ("Release", shared.release.clone()),
+                ("Chart", chart_obj.clone()),
+                ("Capabilities", shared.capabilities.clone()),
+                ("Template", objects::template(&name, &base)),
+                ("Files", files.clone()),
+            ]);
+            let rendered = self
+                .env
+                .get_template(&name)
+                .and_then(|t| t.render(minijinja::context! { ctx => root.clone(), ..root }));
+            let text = match rendered {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(template_error(&name, &e));
+                    continue;
+                }
+            };
+            let base_name = name.rsplit('/').next().unwrap_or(&name);
+            if name.ends_with("NOTES.txt") {
+                if is_root && f.name == "templates/NOTES.txt" {
+                    out.notes = Some(text);
+                }
+                continue;
+            }
+            if base_name.starts_with('_') || text.trim().is_empty() {
+                continue;
+            }
+            output::classify(&name, &text, &mut out.manifests, &mut out.hooks, errors);
+        }
+        for f in chart.files.iter().filter(|f| is_crd_file(f)) {
+            out.crds.push(Crd {
+                source: format!("{path}/{}", f.name),
+                text: String::from_utf8_lossy(&f.data).into_owned(),
+            });
+        }
+        for sub in &chart.dependencies {
+            let sub_values = match values.as_map().and_then(|m| m.get(sub.name())) {
+                Some(v @ V::Map(_)) => v.clone(),
+                _ => V::Map(Map::new()),
+            };
+            let sub_path = format!("{path}/charts/{}", sub.name());
+            self.render_chart(sub, &sub_path, &sub_values, false, shared, out, errors);
+        }
+    }
+}
+
+/// Objects every template of a release shares.
+struct Shared {
+    release: Value,
+    capabilities: Value,
+}
+
+/// Every template file of the chart tree, by Helm path, subcharts under
+/// each name they can take (alias or chart name).
+fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String)>) {
+    for f in &chart.templates {
+        out.push((format!("{path}/{}", f.name), String::from_utf8_lossy(&f.data).into_owned()));
+    }
+    for sub in &chart.dependencies {
+        let reqs = chart.metadata.dependencies.iter().flatten();
+        let mut names: Vec<&str> = reqs
+            .filter(|r| r.name == sub.name() && crate::funcs::semver::satisfies(&r.version, &sub.metadata.version))
+            .map(|r| r.effective_name())
+            .collect();
+        if names.is_empty() {
+            names.push(sub.name());
+        }
+        for n in names {
+            collect_templates(sub, &format!("{path}/charts/{n}"), out);
+        }
+    }
+}
+
+fn is_crd_file(f: &File) -> bool {
+    f.name.starts_with("crds/") && [".yaml", ".yml", ".json"].iter().any(|e| f.name.ends_with(e))
+}
+
+/// Helm checks a chart's `kubeVersion` against the target cluster.
+fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
+    if let Some(c) = chart.metadata.kube_version.as_deref().filter(|c| !c.is_empty()) {
+        if !crate::funcs::semver::satisfies(c, &kube.version) {
+            return Err(Error::chart(
+                format!("{}/Chart.yaml", chart.origin),
+                format!(
+                    "chart requires kubeVersion: {c} which is incompatible with Kubernetes {}; \
+                     pass --kube-version with a matching version",
+                    kube.version
+                ),
+            ));
+        }
+    }
+    for sub in &chart.dependencies {
+        check_kube_version(sub, kube)?;
+    }
+    Ok(())
+}
+
+fn template_error(name: &str, e: &minijinja::Error) -> Error {
+    let mut message = e.detail().map_or_else(|| e.kind().to_string(), str::to_owned);
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = std::error::Error::source(inner);
+    }
+    let at = match (e.name(), e.line()) {
+        (Some(n), Some(l)) if n != name => format!("{name} (in {}, line {l})", n.trim_start_matches(DEFINE_PREFIX)),
+        (_, Some(l)) => format!("{name}:{l}"),
+        _ => name.to_owned(),
+    };
+    let snippet = e.display_debug_info().to_string();
+    let snippet = snippet
+        .lines()
+        .skip_while(|l| !l.contains('|'))
+        .take_while(|l| !l.starts_with("Referenced variables") && !l.contains("~~~~~~~~~"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Error::chart(at, if snippet.trim().is_empty() { message } else { format!("{message}\n{snippet}") })
+}
+
+thread_local! {
+    /// Nesting of `include`/`tpl` per name, bounded like Helm's.
+    static DEPTH: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `f` one level deeper for `name`, refusing past Helm's limit.
+fn nested<T>(name: &str, f: impl FnOnce() -> std::result::Result<T, minijinja::Error>) -> std::result::Result<T, minijinja::Error> {
+    let depth = DEPTH.with(|d| {
+        let mut d = d.borrow_mut();
+        let n = d.entry(name.to_owned()).or_insert(0);
+        *n += 1;
+        *n
+    });
+    let result = if depth > MAX_INCLUDE_DEPTH {
+        Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!("rendering template has a nested reference name: {name}: more than {MAX_INCLUDE_DEPTH} nested calls"),
+        ))
+    } else {
+        f()
+    };
+    DEPTH.with(|d| {
+        if let Some(n) = d.borrow_mut().get_mut(name) {
+            *n -= 1;
+        }
+    });
+    result
+}
+
+/// The context a named template or `tpl` text sees: the passed value as
+/// `ctx`, and its keys as top-level names when it is a map.
+fn context_for(ctx: Value) -> Value {
+    if ctx.kind() == ValueKind::Map {
+        minijinja::context! { ctx => ctx.clone(), ..ctx }
+    } else {
+        minijinja::context! { ctx => ctx }
+    }
+}
+
+/// Helm `include NAME CTX`: renders a named template to a string (so it can
+/// be piped: `{{ include("x.labels", ctx) | nindent(4) }}`).
+fn include(state: &State, name: &str, ctx: Option<Value>) -> std::result::Result<String, minijinja::Error> {
+    nested(name, || {
+        let t = state.env().get_template(&format!("{DEFINE_PREFIX}{name}")).map_err(|e| {
+            if e.kind() == ErrorKind::TemplateNotFound {
+                minijinja::Error::new(
+                    ErrorKind::TemplateNotFound,
+                    format!("include: no template named {name:?}; define it with {{% define \"{name}\" %}}"),
+                )
+            } else {
+                e
+            }
+        })?;
+        t.render(context_for(ctx.unwrap_or_default()))
+    })
+}
+
+/// Helm `tpl TEXT CTX`: renders a string from values as a template.
+fn tpl(state: &State, text: &str, ctx: Option<Value>) -> std::result::Result<String, minijinja::Error> {
+    let name = state.name().to_owned();
+    nested(&format!("tpl:{name}"), || {
+        let t = state.env().template_from_named_str(&name, text)?;
+        t.render(context_for(ctx.unwrap_or_default()))
+    })
+}
+
+/// Helm `required MSG VALUE`: the value, or an error with the message when
+/// it is missing, null or the empty string.
+/// `{{ Values.password | required("set password") }}`
+fn required(v: Value, msg: String) -> std::result::Result<Value, minijinja::Error> {
+    let missing = match v.kind() {
+        ValueKind::Undefined | ValueKind::None => true,
+        ValueKind::String => v.as_str() == Some(""),
+        _ => false,
+    };
+    if missing {
+        Err(minijinja::Error::new(ErrorKind::InvalidOperation, msg))
+    } else {
+        Ok(v)
+    }
+}

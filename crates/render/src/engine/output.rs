@@ -1,0 +1,474 @@
+//! From rendered template files to `helm template`'s manifest stream:
+//! Helm's `SplitManifests`, `SortManifests` (install order by kind, hooks
+//! apart) and the printing of `helm template`, byte for byte.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rudder_values::Value as V;
+
+use crate::{Error, Result};
+
+/// Helm's `InstallOrder`: kinds earlier in the list are printed first;
+/// unknown kinds come after, by kind name.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// Hook events Helm knows (`helm.sh/hook`).
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// One rendered Kubernetes object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// `# Source:` path: `chart/templates/x.yaml` or
+    /// `parent/charts/sub/templates/x.yaml`.
+    pub source: String,
+    /// `apiVersion` (empty if absent).
+    pub api_version: String,
+    /// `kind` (empty if absent).
+    pub kind: String,
+    /// `metadata.name` (empty if absent).
+    pub name: String,
+    /// The document's text, trimmed.
+    pub text: String,
+}
+
+/// A manifest annotated `helm.sh/hook`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hook {
+    /// The object.
+    pub manifest: Manifest,
+    /// Its hook events, lowercase (`pre-install`, `test`, …).
+    pub events: Vec<String>,
+    /// `helm.sh/hook-weight`, 0 when absent or not an integer.
+    pub weight: i64,
+}
+
+impl Hook {
+    /// True for `helm test` hooks.
+    pub fn is_test(&self) -> bool {
+        self.events.iter().any(|e| e == "test" || e == "test-success")
+    }
+}
+
+/// A file from a chart's `crds/` folder, printed raw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crd {
+    /// `chart/crds/x.yaml`.
+    pub source: String,
+    /// The file's text, as is.
+    pub text: String,
+}
+
+/// What rendering a release produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// `crds/` files of the chart and its enabled subcharts.
+    pub crds: Vec<Crd>,
+    /// Objects in Helm's install order.
+    pub manifests: Vec<Manifest>,
+    /// Hooks, sorted by kind.
+    pub hooks: Vec<Hook>,
+    /// The top chart's rendered `NOTES.txt`.
+    pub notes: Option<String>,
+}
+
+/// What `helm template` prints, beyond the manifests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamOptions {
+    /// `--include-crds`: print `crds/` files first.
+    pub include_crds: bool,
+    /// `--no-hooks`: leave hooks out.
+    pub no_hooks: bool,
+    /// `--skip-tests`: leave `test` hooks out.
+    pub skip_tests: bool,
+    /// `-s/--show-only`: only documents from templates matching these
+    /// patterns (Go `filepath.Match` on the path after the chart name).
+    pub show_only: Vec<String>,
+}
+
+impl Rendered {
+    /// Every document to print, in `helm template`'s order, as
+    /// (source path, text).
+    fn documents<'a>(&'a self, o: &StreamOptions) -> Vec<(&'a str, &'a str)> {
+        let mut out = Vec::new();
+        if o.include_crds {
+            out.extend(self.crds.iter().map(|c| (c.source.as_str(), c.text.as_str())));
+        }
+        out.extend(self.manifests.iter().map(|m| (m.source.as_str(), m.text.as_str())));
+        if !o.no_hooks {
+            out.extend(
+                self.hooks
+                    .iter()
+                    .filter(|h| !(o.skip_tests && h.is_test()))
+                    .map(|h| (h.manifest.source.as_str(), h.manifest.text.as_str())),
+            );
+        }
+        out
+    }
+
+    /// The manifest stream exactly as `helm template` prints it.
+    pub fn stream(&self, o: &StreamOptions) -> Result<String> {
+        let mut all = String::new();
+        for (source, text) in self.documents(o) {
+            all.push_str("---\n# Source: ");
+            all.push_str(source);
+            all.push('\n');
+            all.push_str(text);
+            all.push('\n');
+        }
+        // helm prints the joined manifests trimmed, plus a newline.
+        let trimmed = all.trim();
+        if o.show_only.is_empty() {
+            let mut out = String::with_capacity(trimmed.len() + 1);
+            out.push_str(trimmed);
+            out.push('\n');
+            return Ok(out);
+        }
+        // With --show-only helm splits its own output again and keeps the
+        // documents whose source (after the chart name) matches a pattern,
+        // pattern by pattern.
+        let docs = split_manifests(trimmed);
+        let mut out = String::new();
+        let mut missing = Vec::new();
+        for pattern in &o.show_only {
+            let pattern = pattern.replace('\\', "/");
+            let mut found = false;
+            for d in &docs {
+                let Some(path) = source_after_chart(d) else { continue };
+                if go_path_match(&pattern, path) {
+                    out.push_str("---\n");
+                    out.push_str(d);
+                    out.push('\n');
+                    found = true;
+                }
+            }
+            if !found {
+                missing.push(pattern);
+            }
+        }
+        if !missing.is_empty() {
+            let list = missing.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ");
+            return Err(Error::chart(
+                "--show-only",
+                format!("could not find template {list} in chart; name a path like templates/deployment.yaml"),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The files `--output-dir` writes, as (path relative to the
+    /// directory, contents), in writing order: every document of a template
+    /// is appended to that template's file.
+    pub fn output_files(&self, o: &StreamOptions) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = Vec::new();
+        for (source, text) in self.documents(o) {
+            let entry = format!("---\n# Source: {source}\n{text}\n");
+            match files.iter_mut().find(|(p, _)| p == source) {
+                Some((_, content)) => content.push_str(&entry),
+                None => files.push((source.to_owned(), entry)),
+            }
+        }
+        files
+    }
+}
+
+/// `# Source: chart/(rest)` → `rest`.
+fn source_after_chart(doc: &str) -> Option<&str> {
+    let start = doc.find("# Source: ")? + "# Source: ".len();
+    let line = doc[start..].lines().next()?;
+    let slash = line.find('/')?;
+    (slash > 0).then(|| &line[slash + 1..])
+}
+
+static SEPARATOR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").ok());
+
+/// Helm's `SplitManifests`: documents separated by `---` (even
+/// `---apiVersion: v1` splits), empty ones dropped, each trimmed.
+pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
+    let text = text.trim_start();
+    let Some(sep) = SEPARATOR.as_ref() else {
+        return vec![text];
+    };
+    sep.split(text).map(str::trim).filter(|d| !d.is_empty()).collect()
+}
+
+/// Sorts one template file's documents into manifests and hooks
+/// (Helm's `manifestFile.sort`). A document must be YAML; one that holds
+/// data must name `apiVersion`, `kind` and `metadata.name`.
+pub(crate) fn classify(
+    source: &str,
+    text: &str,
+    manifests: &mut Vec<Manifest>,
+    hooks: &mut Vec<Hook>,
+    errors: &mut Vec<Error>,
+) {
+    for doc in split_manifests(text) {
+        let head = match rudder_values::yaml::parse(doc, source) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(Error::chart(
+                    source,
+                    format!("rendered output is not valid YAML: {e}\n{}", excerpt(doc)),
+                ));
+                continue;
+            }
+        };
+        let field = |path: &[&str]| match head.get_path(path.iter().copied()) {
+            Some(V::String(s)) => s.clone(),
+            _ => String::new(),
+        };
+        let manifest = Manifest {
+            source: source.to_owned(),
+            api_version: field(&["apiVersion"]),
+            kind: field(&["kind"]),
+            name: field(&["metadata", "name"]),
+            text: doc.to_owned(),
+        };
+        match &head {
+            V::Null => {}
+            V::Map(_) => {
+                let missing: Vec<&str> = [("apiVersion", &manifest.api_version), ("kind", &manifest.kind), ("metadata.name", &manifest.name)]
+                    .into_iter()
+                    .filter(|(_, v)| v.is_empty())
+                    .map(|(k, _)| k)
+                    .collect();
+                if !missing.is_empty() {
+                    errors.push(Error::chart(
+                        source,
+                        format!(
+                            "a rendered object has no {}; every Kubernetes object needs apiVersion, kind and metadata.name\n{}",
+                            missing.join(", "),
+                            excerpt(doc)
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            other => {
+                errors.push(Error::chart(
+                    source,
+                    format!("a rendered document is a {}, not a Kubernetes object\n{}", other.kind(), excerpt(doc)),
+                ));
+                continue;
+            }
+        }
+        let hook_events = match head.get_path(["metadata", "annotations", "helm.sh/hook"]) {
+            Some(V::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let Some(events) = hook_events else {
+            manifests.push(manifest);
+            continue;
+        };
+        let events: Vec<String> = events.split(',').map(|e| e.trim().to_lowercase()).collect();
+        // Helm skips a document naming an unknown hook event.
+        if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
+            continue;
+        }
+        let weight = match head.get_path(["metadata", "annotations", "helm.sh/hook-weight"]) {
+            Some(V::String(s)) => s.trim().parse().unwrap_or(0),
+            _ => 0,
+        };
+        hooks.push(Hook { manifest, events, weight });
+    }
+}
+
+/// The first lines of a document, indented, for error messages.
+fn excerpt(doc: &str) -> String {
+    let mut lines: Vec<String> = doc.lines().take(6).map(|l| format!("  | {l}")).collect();
+    if doc.lines().count() > 6 {
+        lines.push("  | …".to_owned());
+    }
+    lines.join("\n")
+}
+
+/// Helm's `sortManifestsByKind`/`sortHooksByKind`: a stable sort by
+/// install order; unknown kinds last, by name.
+pub(crate) fn sort_by_kind<T>(items: &mut [T], kind: impl Fn(&T) -> &str) {
+    let rank = |k: &str| INSTALL_ORDER.iter().position(|o| *o == k);
+    items.sort_by(|a, b| {
+        let (ka, kb) = (kind(a), kind(b));
+        match (rank(ka), rank(kb)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => ka.cmp(kb),
+        }
+    });
+}
+
+/// Go's `path/filepath.Match` on `/` paths: `*` and `?` stay within a
+/// segment, `[...]` classes (with `^` negation and ranges), `\` escapes.
+pub(crate) fn go_path_match(pattern: &str, name: &str) -> bool {
+    fn m(p: &[char], s: &[char]) -> bool {
+        match p.first() {
+            None => s.is_empty(),
+            Some('*') => {
+                let seg = s.iter().position(|&c| c == '/').unwrap_or(s.len());
+                (0..=seg).any(|i| m(&p[1..], &s[i..]))
+            }
+            Some('?') => s.first().is_some_and(|&c| c != '/') && m(&p[1..], &s[1..]),
+            Some('[') => {
+                let Some(&c) = s.first() else { return false };
+                let mut i = 1;
+                let neg = p.get(1) == Some(&'^');
+                if neg {
+                    i += 1;
+                }
+                let mut hit = false;
+                while i < p.len() && p[i] != ']' {
+                    let lo = p[i];
+                    if p.get(i + 1) == Some(&'-') && p.get(i + 2).is_some_and(|&c| c != ']') {
+                        hit |= lo <= c && c <= p[i + 2];
+                        i += 3;
+                    } else {
+                        hit |= lo == c;
+                        i += 1;
+                    }
+                }
+                i < p.len() && hit != neg && c != '/' && m(&p[i + 1..], &s[1..])
+            }
+            Some('\\') if p.len() > 1 => s.first() == Some(&p[1]) && m(&p[2..], &s[1..]),
+            Some(c) => s.first() == Some(c) && m(&p[1..], &s[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = name.chars().collect();
+    m(&p, &s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_follows_helms_separator_rules() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
+        assert_eq!(split_manifests("\n\n---\na: 1   \n\t\n---   \n---\n"), ["a: 1"]);
+        assert_eq!(split_manifests("a: 1\n---apiVersion: v1\n"), ["a: 1", "apiVersion: v1"]);
+        assert_eq!(split_manifests("x: '---'\n"), ["x: '---'"]);
+        assert_eq!(split_manifests("   \n"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn kinds_sort_in_install_order_then_unknown_by_name() {
+        let mut kinds = vec!["Deployment", "Zebra", "Service", "", "Namespace", "Alpha", "Service"];
+        sort_by_kind(&mut kinds, |k| k);
+        assert_eq!(kinds, ["Namespace", "Service", "Service", "Deployment", "", "Alpha", "Zebra"]);
+    }
+
+    #[test]
+    fn go_path_match_is_segment_aware() {
+        assert!(go_path_match("templates/*.yaml", "templates/a.yaml"));
+        assert!(!go_path_match("templates/*", "templates/sub/a.yaml"));
+        assert!(go_path_match("charts/sub/templates/?.yaml", "charts/sub/templates/a.yaml"));
+        assert!(go_path_match("templates/[a-c].yaml", "templates/b.yaml"));
+        assert!(!go_path_match("templates/[^a-c].yaml", "templates/b.yaml"));
+        assert!(!go_path_match("templates", "templates/a.yaml"));
+    }
+
+    #[test]
+    fn objects_without_identity_are_errors_naming_the_template() {
+        let (mut m, mut h, mut e) = (Vec::new(), Vec::new(), Vec::new());
+        classify("c/templates/x.yaml", "kind: ConfigMap\nmetadata: {name: a}\n", &mut m, &mut h, &mut e);
+        assert_eq!(e.len(), 1);
+        let msg = e[0].to_string();
+        assert!(msg.starts_with("c/templates/x.yaml: a rendered object has no apiVersion"), "{msg}");
+        assert!(msg.contains("  | kind: ConfigMap"), "{msg}");
+    }
+
+    #[test]
+    fn hooks_are_recognised_and_unknown_hooks_skipped() {
+        let (mut m, mut h, mut e) = (Vec::new(), Vec::new(), Vec::new());
+        let doc = |hook: &str| {
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: {hook}\n    helm.sh/hook-weight: \"-5\"\n")
+        };
+        let text = format!("{}---\n{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: q}}\n", doc("Test, pre-install"), doc("bogus"));
+        classify("c/templates/t.yaml", &text, &mut m, &mut h, &mut e);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(m.len(), 1);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].events, ["test", "pre-install"]);
+        assert_eq!(h[0].weight, -5);
+        assert!(h[0].is_test());
+    }
+
+    #[test]
+    fn stream_layout_matches_helm_template() {
+        let man = |s: &str, k: &str, t: &str| Manifest {
+            source: s.into(),
+            api_version: "v1".into(),
+            kind: k.into(),
+            name: "n".into(),
+            text: t.into(),
+        };
+        let r = Rendered {
+            crds: vec![Crd { source: "c/crds/crd.yaml".into(), text: "kind: CustomResourceDefinition\n".into() }],
+            manifests: vec![man("c/templates/a.yaml", "ConfigMap", "a: 1"), man("c/templates/b.yaml", "Service", "b: 2")],
+            hooks: vec![Hook { manifest: man("c/templates/t.yaml", "Pod", "t: 3"), events: vec!["test".into()], weight: 0 }],
+            notes: None,
+        };
+        let o = StreamOptions::default();
+        assert_eq!(
+            r.stream(&o).unwrap(),
+            "---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/b.yaml\nb: 2\n---\n# Source: c/templates/t.yaml\nt: 3\n"
+        );
+        let o = StreamOptions { include_crds: true, skip_tests: true, ..Default::default() };
+        assert!(r.stream(&o).unwrap().starts_with("---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n\n---"));
+        let o = StreamOptions { show_only: vec!["templates/b.yaml".into()], ..Default::default() };
+        assert_eq!(r.stream(&o).unwrap(), "---\n# Source: c/templates/b.yaml\nb: 2\n");
+        let o = StreamOptions { show_only: vec!["templates/nope.yaml".into()], ..Default::default() };
+        assert!(r.stream(&o).unwrap_err().to_string().contains("could not find template \"templates/nope.yaml\""));
+    }
+}

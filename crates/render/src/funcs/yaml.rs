@@ -1,0 +1,111 @@
+//! YAML functions: `toYaml`, `fromYaml`, `fromYamlArray`.
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::Environment;
+use rudder_values::{Map, Value as V, yaml};
+
+/// Helm `toYaml`: YAML as Helm prints it (go-yaml v2: keys sorted, list
+/// items not indented under their key, block scalars for multi-line
+/// strings), without the final newline. Like Helm, data that cannot be
+/// marshalled gives the empty string.
+/// `{{ Values.resources | toYaml | nindent(12) }}`
+pub fn to_yaml(v: &Value) -> String {
+    let tree = to_values(v);
+    if yaml::helm_marshal_fails(&tree) {
+        return String::new();
+    }
+    let mut out = yaml::to_string(&tree);
+    if out.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// Helm `fromYaml`: the first YAML document as a map; on error a map with
+/// the message under `Error`, as Helm.
+/// `{{ (Files.Get("config.yaml") | fromYaml).port }}`
+pub fn from_yaml(text: &str) -> Value {
+    match yaml::parse(text, "fromYaml") {
+        Ok(V::Map(m)) => crate::engine::to_template(&V::Map(m)),
+        Ok(V::Null) => crate::engine::to_template(&V::Map(Map::new())),
+        Ok(other) => error_map(format!(
+            "error unmarshaling JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            go_json_kind(&other)
+        )),
+        Err(e) => error_map(e.to_string()),
+    }
+}
+
+/// Helm `fromYamlArray`: the first YAML document as a list; on error a list
+/// holding the message. `{{ range Values.text | fromYamlArray }}`
+pub fn from_yaml_array(text: &str) -> Value {
+    match yaml::parse(text, "fromYamlArray") {
+        Ok(v @ V::List(_)) => crate::engine::to_template(&v),
+        Ok(V::Null) => Value::from(Vec::<Value>::new()),
+        Ok(other) => Value::from(vec![Value::from(format!(
+            "error unmarshaling JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+            go_json_kind(&other)
+        ))]),
+        Err(e) => Value::from(vec![Value::from(e.to_string())]),
+    }
+}
+
+fn error_map(msg: String) -> Value {
+    Value::from_pairs([("Error", Value::from(msg))])
+}
+
+fn go_json_kind(v: &V) -> &'static str {
+    match v {
+        V::Map(_) => "object",
+        V::List(_) => "array",
+        V::String(_) => "string",
+        V::Bool(_) => "bool",
+        V::Null => "null",
+        _ => "number",
+    }
+}
+
+/// A template value as a values tree (for emitters). Undefined is null;
+/// objects that are maps or lists convert by iteration; anything else
+/// becomes its text.
+pub fn to_values(v: &Value) -> V {
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => V::Null,
+        ValueKind::Bool => V::Bool(v.is_true()),
+        ValueKind::Number => {
+            if let Ok(i) = i64::try_from(v.clone()) {
+                V::Int(i)
+            } else if let Ok(u) = u64::try_from(v.clone()) {
+                V::UInt(u)
+            } else {
+                V::Float(f64::try_from(v.clone()).unwrap_or(f64::NAN))
+            }
+        }
+        ValueKind::String => V::String(v.as_str().unwrap_or_default().to_owned()),
+        ValueKind::Bytes => V::String(String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned()),
+        ValueKind::Seq | ValueKind::Iterable => {
+            V::List(v.try_iter().map(|it| it.map(|x| to_values(&x)).collect()).unwrap_or_default())
+        }
+        ValueKind::Map => {
+            let mut m = Map::new();
+            if let Ok(keys) = v.try_iter() {
+                for k in keys {
+                    let item = v.get_item(&k).unwrap_or_default();
+                    let key = k.as_str().map_or_else(|| super::gofmt::format_value(&k), str::to_owned);
+                    m.insert(key, to_values(&item));
+                }
+            }
+            V::Map(m)
+        }
+        _ => V::String(v.to_string()),
+    }
+}
+
+pub(crate) fn register(env: &mut Environment<'_>) {
+    env.add_filter("toYaml", |v: Value| to_yaml(&v));
+    env.add_function("toYaml", |v: Value| to_yaml(&v));
+    env.add_filter("fromYaml", |s: &str| from_yaml(s));
+    env.add_function("fromYaml", |s: &str| from_yaml(s));
+    env.add_filter("fromYamlArray", |s: &str| from_yaml_array(s));
+    env.add_function("fromYamlArray", |s: &str| from_yaml_array(s));
+}

@@ -1,0 +1,734 @@
+//! `values.schema.json`: checking a chart's values against its JSON Schema,
+//! as `helm template` does after coalescing (Helm's `ValidateAgainstSchema`
+//! in `pkg/chart/common/util/jsonschema.go`).
+//!
+//! Helm validates with `santhosh-tekuri/jsonschema` v6; rudder uses `boon`,
+//! the same author's Rust port of that library, so drafts, keyword semantics
+//! and what counts as an invalid schema are the same:
+//! * drafts 4, 6, 7, 2019-09 and 2020-12, chosen by `$schema`; without it
+//!   2020-12 (so draft-07 `items: [...]` is an invalid schema there);
+//! * an integer-valued number is an `integer` in every draft (`1.0` from a
+//!   values file or `--set-json` passes `type: integer`);
+//! * `format` is asserted for draft-07 and older only;
+//! * the schema itself is checked against its draft's metaschema.
+//!
+//! Which charts are checked (Helm's recursion): the top chart's schema
+//! against the top values, then every subchart that survived dependency
+//! processing (aliases applied, disabled ones removed) against
+//! `values[<name or alias>]`, recursively. A subchart whose key is missing or
+//! null is skipped; one whose key is not a map is an error.
+//!
+//! Helm stops at the first broken schema and prints its validator's output;
+//! rudder reports every problem of every chart at once, one line each: the
+//! chart, the values path as `--set` spells it, the rule in plain words, the
+//! offending value and the schema file.
+//!
+//! `$ref`s: Helm loads `file:` URLs from disk, `http(s):` from the network
+//! and resolves unknown `urn:`s to the permissive schema `true`. rudder never
+//! uses the network: a remote `$ref` (or an unknown remote `$schema`) makes
+//! the schema invalid, with a message saying so. `file:` and `urn:` behave as
+//! in Helm.
+
+use std::borrow::Cow;
+use std::error::Error as _;
+use std::fmt::Write as _;
+
+use boon::{CompileError, Compiler, Draft, ErrorKind, InstanceToken, Schemas, ValidationError};
+use rudder_values::Map;
+use serde_json::Value as Json;
+
+use crate::{Chart, Error, Result};
+
+/// The URL Helm gives every schema (`file:///values.schema.json`): relative
+/// `$ref`s resolve against it, and its messages name it.
+const SCHEMA_URL: &str = "file:///values.schema.json";
+
+/// Longest rendering of an offending value before it is cut with `…`.
+const MAX_VALUE_CHARS: usize = 60;
+
+/// Checks the coalesced values against the `values.schema.json` of the chart
+/// and of each of its (processed) subcharts, as `helm template` does.
+///
+/// `chart` must be the chart after dependency processing and `values` its
+/// coalesced `.Values`: both as [`crate::chart_values`] returns them
+/// (`ChartValues::chart`, `ChartValues::values`). Every violation and every
+/// unusable schema is reported, each as one [`Error::Schema`] (several are
+/// folded into [`Error::Many`]).
+pub fn validate(chart: &Chart, values: &Map) -> Result<()> {
+    let json = Json::Object(values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect());
+    let mut errors = Vec::new();
+    check_chart(chart, chart.name(), &json, &mut Vec::new(), &mut errors);
+    Error::collect(errors)
+}
+
+/// One chart's schema, then its subcharts'. `prefix` is the values path of
+/// `values` from the top chart (the subchart keys).
+fn check_chart(
+    chart: &Chart,
+    label: &str,
+    values: &Json,
+    prefix: &mut Vec<Token>,
+    errors: &mut Vec<Error>,
+) {
+    let file = format!("{}/values.schema.json", chart.origin);
+    let err = |message: String| Error::Schema {
+        chart: label.to_owned(),
+        file: file.clone(),
+        message,
+    };
+    if let Some(bytes) = &chart.schema {
+        match check_one(bytes, values) {
+            Ok(violations) => errors.extend(violations.into_iter().map(|v| {
+                let mut path = prefix.clone();
+                path.extend(v.path.iter().cloned());
+                err(v.describe(&path))
+            })),
+            Err(message) => errors.push(err(message)),
+        }
+    }
+    for sub in &chart.dependencies {
+        let name = sub.name();
+        let sub_label = format!("{label}/charts/{name}");
+        prefix.push(Token::Key(name.to_owned()));
+        // Helm: a missing or nil subchart key means "nothing to validate";
+        // anything but a map is "invalid type for values".
+        match values.get(name) {
+            None | Some(Json::Null) => {}
+            Some(sub_values @ Json::Object(_)) => {
+                check_chart(sub, &sub_label, sub_values, prefix, errors);
+            }
+            Some(other) => errors.push(Error::Schema {
+                chart: sub_label,
+                file: format!("{}/values.schema.json", sub.origin),
+                message: format!(
+                    "{}: must be a map of the subchart's values, got {}",
+                    render_path(prefix),
+                    describe_value(other)
+                ),
+            }),
+        }
+        prefix.pop();
+    }
+}
+
+/// Compiles one schema file and validates `values` with it: the violations,
+/// or why the schema is unusable.
+fn check_one(bytes: &[u8], values: &Json) -> std::result::Result<Vec<Violation>, String> {
+    let doc: Json = serde_json::from_slice(bytes).map_err(|e| {
+        format!("values.schema.json is not valid JSON ({e}); fix the file or delete it")
+    })?;
+    // Helm recovers from validator panics ("unable to validate schema");
+    // boon debug-asserts on its own bugs, so rudder guards the same way.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut compiler = Compiler::new();
+        // santhosh-tekuri/jsonschema v6's default draft, which Helm keeps.
+        compiler.set_default_draft(Draft::V2020_12);
+        compiler.use_loader(Box::new(Loader));
+        compiler
+            .add_resource(SCHEMA_URL, doc.clone())
+            .map_err(|e| invalid_schema(&e, &doc))?;
+        let mut schemas = Schemas::new();
+        let index = compiler
+            .compile(SCHEMA_URL, &mut schemas)
+            .map_err(|e| invalid_schema(&e, &doc))?;
+        let mut out = Vec::new();
+        if let Err(e) = schemas.validate(values, index) {
+            let walk = Walk {
+                instance: values,
+                schema: Some(&doc),
+            };
+            walk.collect(&e, &[], &mut out);
+        }
+        dedup(&mut out);
+        Ok(out)
+    }));
+    run.unwrap_or_else(|_| Err("values.schema.json could not be checked (validator failure)".into()))
+}
+
+/// Why a schema does not compile, in words, with locations inside the
+/// schema file as JSON pointers.
+fn invalid_schema(e: &CompileError, doc: &Json) -> String {
+    let draft = match doc.get("$schema").and_then(Json::as_str) {
+        Some(url) => format!("$schema {url:?}"),
+        None => "draft 2020-12, the default without $schema".to_owned(),
+    };
+    let detail = match e {
+        CompileError::ValidationError { src, .. } => {
+            let mut leaves = Vec::new();
+            collect(src, doc, &mut leaves);
+            dedup(&mut leaves);
+            leaves
+                .iter()
+                .map(|l| format!("at {}: {}", pointer(&l.path), l.rule_and_value()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        CompileError::LoadUrlError { url, src } => {
+            format!("cannot load {}: {src}", local_url(url))
+        }
+        CompileError::UnsupportedUrlScheme { url } => format!(
+            "cannot load {}: rudder does not fetch schemas over the network; inline it",
+            local_url(url)
+        ),
+        other => {
+            let mut s = format!("{other:#}");
+            if let Some(src) = other.source() {
+                if !s.contains(&src.to_string()) {
+                    let _ = write!(s, ": {src}");
+                }
+            }
+            local_url(&s).into_owned()
+        }
+    };
+    format!("values.schema.json is not a valid JSON Schema ({draft}): {detail}")
+}
+
+/// Drops Helm's made-up base URL from schema locations.
+fn local_url(s: &str) -> Cow<'_, str> {
+    if s.contains(SCHEMA_URL) {
+        Cow::Owned(s.replace(SCHEMA_URL, "values.schema.json"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Helm's loaders minus the network: `file:` from disk, `urn:` resolved to
+/// the permissive schema `true` (Helm's `urnLoader` fallback), anything else
+/// refused.
+struct Loader;
+
+impl boon::UrlLoader for Loader {
+    fn load(&self, url: &str) -> std::result::Result<Json, Box<dyn std::error::Error>> {
+        if url.starts_with("file:") {
+            boon::FileLoader.load(url)
+        } else if url.starts_with("urn:") {
+            Ok(Json::Bool(true))
+        } else {
+            Err(format!(
+                "{url} is remote; rudder does not fetch schemas over the network, inline it"
+            )
+            .into())
+        }
+    }
+}
+
+/// One step of a values path.
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Key(String),
+    Index(usize),
+}
+
+/// One broken rule: where (relative to the validated values), what rule and
+/// the value found there (if it is worth showing).
+#[derive(Debug, Clone, PartialEq)]
+struct Violation {
+    path: Vec<Token>,
+    rule: String,
+    value: Option<Json>,
+    /// Name the value's type too (`the string "80"`): for type errors, where
+    /// a quoted number or `--set-string` is the usual cause.
+    typed: bool,
+}
+
+impl Violation {
+    fn rule_and_value(&self) -> String {
+        match &self.value {
+            Some(v) if self.typed => format!("{}, got {}", self.rule, describe_value(v)),
+            Some(v) => format!("{}, got {}", self.rule, short_json(v)),
+            None => self.rule.clone(),
+        }
+    }
+
+    /// `PATH: RULE, got VALUE`, with `path` the full path from the top values.
+    fn describe(&self, path: &[Token]) -> String {
+        let mut s = format!("{}: {}", render_path(path), self.rule_and_value());
+        // Helm copies `global` into every subchart's values, so a subchart
+        // schema that forbids unknown keys must list it.
+        if self.rule.starts_with("is not allowed")
+            && path.len() >= 2
+            && path.last() == Some(&Token::Key("global".into()))
+        {
+            s.push_str(" (Helm gives every subchart a `global` key: add it to the subchart's schema)");
+        }
+        s
+    }
+}
+
+/// Flattens boon's error tree into leaves.
+fn collect(e: &ValidationError<'_, '_>, instance: &Json, out: &mut Vec<Violation>) {
+    let walk = Walk {
+        instance,
+        schema: None,
+    };
+    walk.collect(e, &[], out);
+}
+
+/// What flattening boon's error tree needs: the validated JSON, and the
+/// schema document (to correct item indices, see [`Walk::index_fix`]).
+struct Walk<'a> {
+    instance: &'a Json,
+    schema: Option<&'a Json>,
+}
+
+impl Walk<'_> {
+/// Flattens one error node. `fixes` are `(token position, offset)` pairs
+/// added to item indices of this node's location and its causes'.
+fn collect(&self, e: &ValidationError<'_, '_>, fixes: &[(usize, usize)], out: &mut Vec<Violation>) {
+    let instance = self.instance;
+    let mut path = location(e);
+    for &(pos, delta) in fixes {
+        if let Some(Token::Index(i)) = path.get_mut(pos) {
+            *i += delta;
+        }
+    }
+    let mut own_fixes;
+    let mut fixes = fixes;
+    if let Some(fix) = self.index_fix(e.schema_url, &path) {
+        own_fixes = fixes.to_vec();
+        own_fixes.push(fix);
+        if let Some(Token::Index(i)) = path.get_mut(fix.0) {
+            *i += fix.1;
+        }
+        fixes = &own_fixes;
+    }
+    // `show`: whether the value at `path` belongs in the message.
+    let mut leaf = |path: &[Token], rule: String, show: bool| {
+        let value = if show {
+            lookup(instance, path).cloned()
+        } else {
+            None
+        };
+        out.push(Violation {
+            path: path.to_vec(),
+            rule,
+            value,
+            typed: false,
+        });
+    };
+    match &e.kind {
+        ErrorKind::Group
+        | ErrorKind::Schema { .. }
+        | ErrorKind::Reference { .. }
+        | ErrorKind::ContentSchema
+        | ErrorKind::AllOf => {
+            if e.causes.is_empty() {
+                leaf(&path, "does not match the schema".into(), true);
+            }
+            for c in &e.causes {
+                self.collect(c, fixes, out);
+            }
+        }
+        ErrorKind::PropertyName { prop } => {
+            let name = Json::String(prop.clone());
+            let mut inner = Vec::new();
+            for c in &e.causes {
+                collect(c, &name, &mut inner);
+            }
+            dedup(&mut inner);
+            let rules: Vec<String> = inner.iter().map(|v| v.rule.clone()).collect();
+            // boon (like santhosh-tekuri/jsonschema, hence Helm's "at ''")
+            // loses the map's location here: recover it.
+            let mut p = self.map_with_key(e.schema_url, prop).unwrap_or(path);
+            p.push(Token::Key(prop.clone()));
+            let rules = if rules.is_empty() {
+                "is not allowed".to_owned()
+            } else {
+                rules.join(", ")
+            };
+            leaf(&p, format!("key name {rules}"), false);
+        }
+        ErrorKind::AnyOf | ErrorKind::OneOf(None) => {
+            let kw = if matches!(e.kind, ErrorKind::AnyOf) {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            let alternatives: Vec<String> = e
+                .causes
+                .iter()
+                .map(|c| {
+                    let mut inner = Vec::new();
+                    self.collect(c, fixes, &mut inner);
+                    dedup(&mut inner);
+                    inner
+                        .iter()
+                        .map(|v| match v.path.strip_prefix(path.as_slice()) {
+                            Some([]) | None => v.rule.clone(),
+                            Some(rest) => format!("{} {}", render_relative(rest), v.rule),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
+            let rule = if alternatives.is_empty() {
+                format!("must match one of the schema's {kw} alternatives")
+            } else {
+                format!(
+                    "must match one of the schema's {kw} alternatives ({})",
+                    alternatives.join("; or ")
+                )
+            };
+            leaf(&path, rule, true);
+        }
+        ErrorKind::OneOf(Some((i, j))) => leaf(
+            &path,
+            format!("must match exactly one oneOf alternative, but matches #{i} and #{j}"),
+            true,
+        ),
+        ErrorKind::Not => leaf(&path, "must not match the schema's \"not\"".into(), true),
+        ErrorKind::FalseSchema => leaf(&path, "is not allowed (the schema is false here)".into(), true),
+        ErrorKind::RefCycle { url, .. } => leaf(
+            &path,
+            format!("cannot be checked: $ref cycle at {}", local_url(url)),
+            false,
+        ),
+        ErrorKind::Type { got: _, want } => {
+            let want: Vec<String> = want.iter().map(|t| article(&t.to_string())).collect();
+            leaf(&path, format!("must be {}", want.join(" or ")), true);
+            if let Some(last) = out.last_mut() {
+                last.typed = true;
+            }
+        }
+        ErrorKind::Enum { want } => {
+            let rule = match want.as_slice() {
+                [one] => format!("must be {}", short_json(one)),
+                many => format!(
+                    "must be one of {}",
+                    many.iter().map(short_json).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            leaf(&path, rule, true);
+        }
+        ErrorKind::Const { want } => leaf(&path, format!("must be {}", short_json(want)), true),
+        ErrorKind::Format { want, err, .. } => {
+            leaf(&path, format!("must be a valid {want} ({err})"), true);
+        }
+        ErrorKind::MinProperties { got, want } => leaf(
+            &path,
+            format!("must have at least {want} {}, has {got}", plural(*want, "key")),
+            false,
+        ),
+        ErrorKind::MaxProperties { got, want } => leaf(
+            &path,
+            format!("must have at most {want} {}, has {got}", plural(*want, "key")),
+            false,
+        ),
+        ErrorKind::AdditionalProperties { got } => {
+            for key in got {
+                let mut p = path.clone();
+                p.push(Token::Key(key.to_string()));
+                leaf(&p, "is not allowed (the schema allows no other keys here)".into(), true);
+            }
+        }
+        ErrorKind::Required { want } => {
+            for key in want {
+                let mut p = path.clone();
+                p.push(Token::Key((*key).to_owned()));
+                leaf(&p, "is required".into(), false);
+            }
+        }
+        ErrorKind::Dependency { prop, missing } | ErrorKind::DependentRequired { prop, missing } => {
+            let mut set = path.clone();
+            set.push(Token::Key((*prop).to_owned()));
+            for key in missing {
+                let mut p = path.clone();
+                p.push(Token::Key((*key).to_owned()));
+                leaf(&p, format!("is required when {} is set", render_path(&set)), false);
+            }
+        }
+        ErrorKind::MinItems { got, want } => leaf(
+            &path,
+            format!("must have at least {want} {}, has {got}", plural(*want, "item")),
+            false,
+        ),
+        ErrorKind::MaxItems { got, want } => leaf(
+            &path,
+            format!("must have at most {want} {}, has {got}", plural(*want, "item")),
+            false,
+        ),
+        ErrorKind::Contains => leaf(
+            &path,
+            "must contain an item matching the schema's \"contains\"".into(),
+            true,
+        ),
+        ErrorKind::MinContains { got, want } => leaf(
+            &path,
+            format!(
+                "must contain at least {want} {} matching the schema's \"contains\", has {}",
+                plural(*want, "item"),
+                got.len()
+            ),
+            false,
+        ),
+        ErrorKind::MaxContains { got, want } => leaf(
+            &path,
+            format!(
+                "must contain at most {want} {} matching the schema's \"contains\", has {}",
+                plural(*want, "item"),
+                got.len()
+            ),
+            false,
+        ),
+        ErrorKind::UniqueItems { got: [i, j] } => leaf(
+            &path,
+            format!("must have unique items, but [{i}] and [{j}] are equal"),
+            false,
+        ),
+        ErrorKind::AdditionalItems { got } => leaf(
+            &path,
+            format!("has {got} more {} than the schema allows", plural(*got, "item")),
+            false,
+        ),
+        ErrorKind::MinLength { want, .. } => leaf(
+            &path,
+            format!("must be at least {want} {} long", plural(*want, "character")),
+            true,
+        ),
+        ErrorKind::MaxLength { want, .. } => leaf(
+            &path,
+            format!("must be at most {want} {} long", plural(*want, "character")),
+            true,
+        ),
+        ErrorKind::Pattern { want, .. } => {
+            leaf(&path, format!("must match the pattern {}", quote(want)), true);
+        }
+        ErrorKind::ContentEncoding { want, err } => {
+            leaf(&path, format!("must be {want}-encoded ({err})"), true);
+        }
+        ErrorKind::ContentMediaType { want, err, .. } => {
+            leaf(&path, format!("must be {want} ({err})"), true);
+        }
+        ErrorKind::Minimum { want, .. } => leaf(&path, format!("must be >= {want}"), true),
+        ErrorKind::Maximum { want, .. } => leaf(&path, format!("must be <= {want}"), true),
+        ErrorKind::ExclusiveMinimum { want, .. } => leaf(&path, format!("must be > {want}"), true),
+        ErrorKind::ExclusiveMaximum { want, .. } => leaf(&path, format!("must be < {want}"), true),
+        ErrorKind::MultipleOf { want, .. } => {
+            leaf(&path, format!("must be a multiple of {want}"), true);
+        }
+    }
+}
+}
+
+impl Walk<'_> {
+    /// The JSON pointer into our own schema document of a schema location
+    /// (`file:///values.schema.json#/properties/a` gives `/properties/a`).
+    fn own_pointer<'u>(&self, schema_url: &'u str) -> Option<&'u str> {
+        let frag = schema_url.strip_prefix(SCHEMA_URL)?.strip_prefix('#')?;
+        (!frag.contains('%')).then_some(frag)
+    }
+
+    /// boon (like santhosh-tekuri/jsonschema, so Helm too) numbers the items
+    /// checked by `items` after `prefixItems` (2020-12), or by
+    /// `additionalItems` after an `items` list (older drafts), from 0 instead
+    /// of from the end of the list. For a node validated by such a schema,
+    /// the offset to add to its last item index.
+    fn index_fix(&self, schema_url: &str, path: &[Token]) -> Option<(usize, usize)> {
+        let ptr = self.own_pointer(schema_url)?;
+        let (parent, list_kw) = if let Some(parent) = ptr.strip_suffix("/items") {
+            (parent, "prefixItems")
+        } else {
+            (ptr.strip_suffix("/additionalItems")?, "items")
+        };
+        let n = self.schema?.pointer(parent)?.get(list_kw)?.as_array()?.len();
+        match path.last() {
+            Some(Token::Index(_)) => Some((path.len() - 1, n)),
+            _ => None,
+        }
+    }
+
+    /// Where the map holding key `prop` is: from the schema location when it
+    /// is a chain of `properties`, else the only map in the values with that
+    /// key.
+    fn map_with_key(&self, schema_url: &str, prop: &str) -> Option<Vec<Token>> {
+        let has_key = |p: &[Token]| {
+            lookup(self.instance, p)
+                .and_then(Json::as_object)
+                .is_some_and(|m| m.contains_key(prop))
+        };
+        if let Some(ptr) = self.own_pointer(schema_url) {
+            let segs: Vec<String> = ptr
+                .split('/')
+                .skip(1)
+                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                .collect();
+            if segs.len() % 2 == 0 && segs.chunks(2).all(|c| c[0] == "properties") {
+                let path: Vec<Token> = segs.chunks(2).map(|c| Token::Key(c[1].clone())).collect();
+                if has_key(&path) {
+                    return Some(path);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        find_maps_with_key(self.instance, prop, &mut Vec::new(), &mut found);
+        match found.len() {
+            1 => found.pop(),
+            _ => None,
+        }
+    }
+}
+
+/// Every map in `v` that has key `key` (stops after two: only a unique one
+/// is useful).
+fn find_maps_with_key(v: &Json, key: &str, path: &mut Vec<Token>, found: &mut Vec<Vec<Token>>) {
+    if found.len() > 1 {
+        return;
+    }
+    match v {
+        Json::Object(m) => {
+            if m.contains_key(key) {
+                found.push(path.clone());
+            }
+            for (k, child) in m {
+                path.push(Token::Key(k.clone()));
+                find_maps_with_key(child, key, path, found);
+                path.pop();
+            }
+        }
+        Json::Array(l) => {
+            for (i, child) in l.iter().enumerate() {
+                path.push(Token::Index(i));
+                find_maps_with_key(child, key, path, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Removes repeated leaves (boon can report one rule through several
+/// `$ref`/`allOf` routes), keeping the first.
+fn dedup(v: &mut Vec<Violation>) {
+    let mut seen: Vec<Violation> = Vec::with_capacity(v.len());
+    v.retain(|x| {
+        if seen.contains(x) {
+            false
+        } else {
+            seen.push(x.clone());
+            true
+        }
+    });
+}
+
+fn location(e: &ValidationError<'_, '_>) -> Vec<Token> {
+    e.instance_location
+        .tokens
+        .iter()
+        .map(|t| match t {
+            InstanceToken::Prop(p) => Token::Key(p.to_string()),
+            InstanceToken::Item(i) => Token::Index(*i),
+        })
+        .collect()
+}
+
+fn lookup<'a>(mut v: &'a Json, path: &[Token]) -> Option<&'a Json> {
+    for t in path {
+        v = match t {
+            Token::Key(k) => v.get(k.as_str())?,
+            Token::Index(i) => v.get(*i)?,
+        };
+    }
+    Some(v)
+}
+
+/// A values path as `--set` takes it: `a.b[0].c`, dots and other special
+/// characters in keys escaped with `\` (`a\.b`); the top level is `(top
+/// level)`.
+fn render_path(path: &[Token]) -> String {
+    if path.is_empty() {
+        return "(top level)".to_owned();
+    }
+    render_relative(path)
+}
+
+fn render_relative(path: &[Token]) -> String {
+    let mut s = String::new();
+    for t in path {
+        match t {
+            Token::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                for c in k.chars() {
+                    if matches!(c, '.' | ',' | '=' | '[' | ']' | '\\') {
+                        s.push('\\');
+                    }
+                    s.push(c);
+                }
+            }
+            Token::Index(i) => {
+                let _ = write!(s, "[{i}]");
+            }
+        }
+    }
+    s
+}
+
+/// A JSON pointer into the schema file (`/properties/port`), `/` for the
+/// root.
+fn pointer(path: &[Token]) -> String {
+    if path.is_empty() {
+        return "/".to_owned();
+    }
+    let mut s = String::new();
+    for t in path {
+        s.push('/');
+        match t {
+            Token::Key(k) => s.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            Token::Index(i) => {
+                let _ = write!(s, "{i}");
+            }
+        }
+    }
+    s
+}
+
+/// The offending value for a message: strings say so (`the string "80"`,
+/// the usual `--set-string` or quoting mistake), the rest is short JSON.
+fn describe_value(v: &Json) -> String {
+    match v {
+        Json::String(_) => format!("the string {}", short_json(v)),
+        Json::Object(_) => format!("the map {}", short_json(v)),
+        Json::Array(_) => format!("the list {}", short_json(v)),
+        _ => short_json(v),
+    }
+}
+
+/// JSON, cut at [`MAX_VALUE_CHARS`] characters.
+fn short_json(v: &Json) -> String {
+    let s = v.to_string();
+    if s.chars().count() <= MAX_VALUE_CHARS {
+        return s;
+    }
+    let mut cut: String = s.chars().take(MAX_VALUE_CHARS).collect();
+    cut.push('…');
+    cut
+}
+
+fn quote(s: &str) -> String {
+    Json::String(s.to_owned()).to_string()
+}
+
+/// A JSON Schema type in values words: `an integer`, `a map`, `null`.
+fn article(t: &str) -> String {
+    match t {
+        "null" => "null".to_owned(),
+        "integer" => "an integer".to_owned(),
+        "object" => "a map".to_owned(),
+        "array" => "a list".to_owned(),
+        _ => format!("a {t}"),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+#[cfg(test)]
+#[path = "schema_tests.rs"]
+mod tests;
