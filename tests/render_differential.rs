@@ -50,6 +50,9 @@
 //! * `@error`: helm fails. rudder must fail too, with exit code 1 and stderr
 //!   starting with `Error: ` (error texts are not compared). The harness also
 //!   checks that helm fails here and succeeds everywhere else.
+//! * `@stricter=TEXT`: a documented difference: helm prints output, rudder
+//!   refuses it (e.g. a rendered object without `kind`). rudder must exit 1
+//!   with stderr starting `Error: ` and containing `TEXT`.
 //! * `@release=NAME`: the release name (default `rel`).
 //! * `@float=HELM:RUDDER` (repeatable): the documented difference: an integer
 //!   from a values file printed with `{{ }}` is a float64 in Helm (`1e+06`)
@@ -97,6 +100,8 @@ struct Run {
     location: String,
     release: String,
     error: bool,
+    /// `@stricter`: the text rudder's error must contain.
+    stricter: Option<String>,
     /// `(helm text, rudder text)` pairs of `@float`.
     floats: Vec<(String, String)>,
     args: Vec<String>,
@@ -193,6 +198,7 @@ fn parse_run_line(case: &str, line: &str, location: &str) -> Result<Run, String>
         release: "rel".to_string(),
         error: false,
         floats: Vec::new(),
+        stricter: None,
         args: Vec::new(),
     };
     let mut words = words.into_iter().peekable();
@@ -205,6 +211,7 @@ fn parse_run_line(case: &str, line: &str, location: &str) -> Result<Run, String>
         match (key, value) {
             ("error", None) => run.error = true,
             ("release", Some(v)) if !v.is_empty() => run.release = v,
+            ("stricter", Some(v)) if !v.is_empty() => run.stricter = Some(v),
             ("float", Some(v)) => {
                 let (h, r) = v
                     .split_once(':')
@@ -566,6 +573,15 @@ fn check_helm(run: &Run, helm: &Outcome) -> Result<(), String> {
 /// Compares rudder with helm; returns the problems found.
 fn check_rudder(env: &Env, run: &Run, helm: &Outcome, rudder: &Outcome) -> Vec<String> {
     let mut problems = Vec::new();
+    if let Some(text) = &run.stricter {
+        if rudder.code != Some(1) || !rudder.stderr.starts_with("Error: ") || !rudder.stderr.contains(text.as_str()) {
+            problems.push(format!(
+                "@stricter: rudder must exit 1 with `Error: ` mentioning {text:?}, got exit {:?}",
+                rudder.code
+            ));
+        }
+        return problems;
+    }
     if run.error {
         if rudder.code != Some(1) || rudder.timed_out {
             problems.push(format!(

@@ -77,7 +77,7 @@ pub(crate) struct RenderArgs {
     #[arg(long, value_name = "VERSION")]
     kube_version: Option<String>,
     /// Kubernetes API versions for `Capabilities.APIVersions` (repeatable).
-    #[arg(short = 'a', long = "api-versions", value_name = "API")]
+    #[arg(short = 'a', long = "api-versions", value_name = "API", value_delimiter = ',')]
     api_versions: Vec<String>,
     /// Only print manifests from these templates (repeatable, globs).
     #[arg(short = 's', long = "show-only", value_name = "PATH")]
@@ -88,7 +88,8 @@ pub(crate) struct RenderArgs {
     /// Include the chart's crds/ in the output.
     #[arg(long)]
     include_crds: bool,
-    /// Leave out the chart's crds/ (the default for `template`).
+    /// Accepted for Helm compatibility; `template` prints crds/ only with
+    /// --include-crds.
     #[arg(long)]
     skip_crds: bool,
     /// Leave out hooks.
@@ -145,13 +146,19 @@ pub(crate) struct ValuesCmd {
 pub(crate) fn parse() -> Result<Command, clap::Error> {
     let cli = Cli::try_parse()?;
     match cli.command {
-        RawCommand::Template { mut names, values, render } => {
+        RawCommand::Template {
+            mut names,
+            values,
+            render,
+        } => {
             let chart = names.pop().unwrap_or_default();
             let release_name = names.pop().unwrap_or_else(|| "release-name".to_owned());
             Ok(Command::Template(TemplateCmd {
                 chart,
                 values: values.into_options()?,
-                engine: rudder_render::EngineOptions { strict: render.strict },
+                engine: rudder_render::EngineOptions {
+                    strict: render.strict,
+                },
                 render: rudder_render::RenderOptions {
                     release_name,
                     namespace: render.namespace,
@@ -162,7 +169,8 @@ pub(crate) fn parse() -> Result<Command, clap::Error> {
                     seed: render.seed,
                 },
                 stream: rudder_render::StreamOptions {
-                    include_crds: render.include_crds && !render.skip_crds,
+                    // As in Helm, --skip-crds does not affect `template`.
+                    include_crds: render.include_crds,
                     no_hooks: render.no_hooks,
                     skip_tests: render.skip_tests,
                     show_only: render.show_only,

@@ -70,21 +70,41 @@ impl From<rudder_render::Error> for Failure {
 }
 
 impl Failure {
-    /// `Error: …` as Helm prints it; several problems one per line.
+    /// The problems, one message each (several when all were collected).
+    fn messages(&self) -> Vec<String> {
+        fn values(e: &rudder_values::Error, out: &mut Vec<String>) {
+            match e {
+                rudder_values::Error::Many(all) => all.iter().for_each(|e| values(e, out)),
+                e => out.push(e.to_string()),
+            }
+        }
+        fn render(e: &rudder_render::Error, out: &mut Vec<String>) {
+            match e {
+                rudder_render::Error::Many(all) => all.iter().for_each(|e| render(e, out)),
+                rudder_render::Error::Values(v) => values(v, out),
+                e => out.push(e.to_string()),
+            }
+        }
+        let mut out = Vec::new();
+        match self {
+            Failure::Io(e) => out.push(format!("cannot write output: {e}")),
+            Failure::Values(e) => values(e, &mut out),
+            Failure::Render(e) => render(e, &mut out),
+        }
+        out
+    }
+
+    /// `Error: …` as Helm prints it; several problems listed, indented.
     fn report(&self) -> String {
-        let text = match self {
-            Failure::Io(e) => format!("cannot write output: {e}"),
-            Failure::Values(e) => e.to_string(),
-            Failure::Render(e) => e.to_string(),
-        };
-        let lines: Vec<&str> = text.lines().collect();
-        match lines.as_slice() {
+        let messages = self.messages();
+        let indent = |m: &str| m.lines().collect::<Vec<_>>().join("\n  ");
+        match messages.as_slice() {
             [one] => format!("Error: {one}"),
             many => {
                 let mut out = format!("Error: {} problems:", many.len());
-                for l in many {
+                for m in many {
                     out.push_str("\n  ");
-                    out.push_str(l);
+                    out.push_str(&indent(m));
                 }
                 out
             }

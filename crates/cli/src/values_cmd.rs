@@ -16,6 +16,7 @@ pub(crate) fn run(
     let user = cmd.values.merge(&mut StdinOrFs::default())?;
     let chart = Chart::load(&cmd.chart)?;
     let computed = chart_values(&chart, user.values)?;
+    rudder_render::schema::validate(&computed.chart, &computed.values)?;
     for w in user.warnings.iter().chain(&computed.warnings) {
         writeln!(err, "warning: {w}")?;
     }

@@ -43,6 +43,9 @@ use crate::{Chart, Error, Result};
 /// `$ref`s resolve against it, and its messages name it.
 const SCHEMA_URL: &str = "file:///values.schema.json";
 
+/// The rule of an `additionalProperties: false` violation.
+const NOT_ALLOWED: &str = "is not allowed (the schema allows no other keys here)";
+
 /// Longest rendering of an offending value before it is cut with `…`.
 const MAX_VALUE_CHARS: usize = 60;
 
@@ -55,7 +58,12 @@ const MAX_VALUE_CHARS: usize = 60;
 /// unusable schema is reported, each as one [`Error::Schema`] (several are
 /// folded into [`Error::Many`]).
 pub fn validate(chart: &Chart, values: &Map) -> Result<()> {
-    let json = Json::Object(values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect());
+    let json = Json::Object(
+        values
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect(),
+    );
     let mut errors = Vec::new();
     check_chart(chart, chart.name(), &json, &mut Vec::new(), &mut errors);
     Error::collect(errors)
@@ -136,13 +144,19 @@ fn check_one(bytes: &[u8], values: &Json) -> std::result::Result<Vec<Violation>,
             let walk = Walk {
                 instance: values,
                 schema: Some(&doc),
+                draft2020: doc
+                    .get("$schema")
+                    .and_then(Json::as_str)
+                    .is_none_or(|u| u.contains("2020-12")),
             };
             walk.collect(&e, &[], &mut out);
         }
         dedup(&mut out);
         Ok(out)
     }));
-    run.unwrap_or_else(|_| Err("values.schema.json could not be checked (validator failure)".into()))
+    run.unwrap_or_else(|_| {
+        Err("values.schema.json could not be checked (validator failure)".into())
+    })
 }
 
 /// Why a schema does not compile, in words, with locations inside the
@@ -172,10 +186,10 @@ fn invalid_schema(e: &CompileError, doc: &Json) -> String {
         ),
         other => {
             let mut s = format!("{other:#}");
-            if let Some(src) = other.source() {
-                if !s.contains(&src.to_string()) {
-                    let _ = write!(s, ": {src}");
-                }
+            if let Some(src) = other.source()
+                && !s.contains(&src.to_string())
+            {
+                let _ = write!(s, ": {src}");
             }
             local_url(&s).into_owned()
         }
@@ -245,11 +259,13 @@ impl Violation {
         let mut s = format!("{}: {}", render_path(path), self.rule_and_value());
         // Helm copies `global` into every subchart's values, so a subchart
         // schema that forbids unknown keys must list it.
-        if self.rule.starts_with("is not allowed")
+        if self.rule == NOT_ALLOWED
             && path.len() >= 2
             && path.last() == Some(&Token::Key("global".into()))
         {
-            s.push_str(" (Helm gives every subchart a `global` key: add it to the subchart's schema)");
+            s.push_str(
+                "; Helm gives every subchart a `global` key: list it in the subchart's schema",
+            );
         }
         s
     }
@@ -260,6 +276,7 @@ fn collect(e: &ValidationError<'_, '_>, instance: &Json, out: &mut Vec<Violation
     let walk = Walk {
         instance,
         schema: None,
+        draft2020: true,
     };
     walk.collect(e, &[], out);
 }
@@ -269,246 +286,293 @@ fn collect(e: &ValidationError<'_, '_>, instance: &Json, out: &mut Vec<Violation
 struct Walk<'a> {
     instance: &'a Json,
     schema: Option<&'a Json>,
+    /// The schema is draft 2020-12 (`prefixItems`), not an older one.
+    draft2020: bool,
 }
 
 impl Walk<'_> {
-/// Flattens one error node. `fixes` are `(token position, offset)` pairs
-/// added to item indices of this node's location and its causes'.
-fn collect(&self, e: &ValidationError<'_, '_>, fixes: &[(usize, usize)], out: &mut Vec<Violation>) {
-    let instance = self.instance;
-    let mut path = location(e);
-    for &(pos, delta) in fixes {
-        if let Some(Token::Index(i)) = path.get_mut(pos) {
-            *i += delta;
+    /// Flattens one error node. `fixes` are `(token position, offset)` pairs
+    /// added to item indices of this node's location and its causes'.
+    fn collect(
+        &self,
+        e: &ValidationError<'_, '_>,
+        fixes: &[(usize, usize)],
+        out: &mut Vec<Violation>,
+    ) {
+        let instance = self.instance;
+        let mut path = location(e);
+        for &(pos, delta) in fixes {
+            if let Some(Token::Index(i)) = path.get_mut(pos) {
+                *i += delta;
+            }
         }
-    }
-    let mut own_fixes;
-    let mut fixes = fixes;
-    if let Some(fix) = self.index_fix(e.schema_url, &path) {
-        own_fixes = fixes.to_vec();
-        own_fixes.push(fix);
-        if let Some(Token::Index(i)) = path.get_mut(fix.0) {
-            *i += fix.1;
+        let mut own_fixes;
+        let mut fixes = fixes;
+        // Only the outermost node of the `items` schema is fixed; its causes
+        // share its schema location but are already fixed through `fixes`.
+        if let Some(fix) = self
+            .index_fix(e.schema_url, &path)
+            .filter(|fix| !fixes.iter().any(|f| f.0 == fix.0))
+        {
+            own_fixes = fixes.to_vec();
+            own_fixes.push(fix);
+            if let Some(Token::Index(i)) = path.get_mut(fix.0) {
+                *i += fix.1;
+            }
+            fixes = &own_fixes;
         }
-        fixes = &own_fixes;
-    }
-    // `show`: whether the value at `path` belongs in the message.
-    let mut leaf = |path: &[Token], rule: String, show: bool| {
-        let value = if show {
-            lookup(instance, path).cloned()
-        } else {
-            None
+        // `show`: whether the value at `path` belongs in the message.
+        let mut leaf = |path: &[Token], rule: String, show: bool| {
+            let value = if show {
+                lookup(instance, path).cloned()
+            } else {
+                None
+            };
+            out.push(Violation {
+                path: path.to_vec(),
+                rule,
+                value,
+                typed: false,
+            });
         };
-        out.push(Violation {
-            path: path.to_vec(),
-            rule,
-            value,
-            typed: false,
-        });
-    };
-    match &e.kind {
-        ErrorKind::Group
-        | ErrorKind::Schema { .. }
-        | ErrorKind::Reference { .. }
-        | ErrorKind::ContentSchema
-        | ErrorKind::AllOf => {
-            if e.causes.is_empty() {
-                leaf(&path, "does not match the schema".into(), true);
+        match &e.kind {
+            ErrorKind::Group
+            | ErrorKind::Schema { .. }
+            | ErrorKind::Reference { .. }
+            | ErrorKind::ContentSchema
+            | ErrorKind::AllOf => {
+                if e.causes.is_empty() {
+                    leaf(&path, "does not match the schema".into(), true);
+                }
+                for c in &e.causes {
+                    self.collect(c, fixes, out);
+                }
             }
-            for c in &e.causes {
-                self.collect(c, fixes, out);
+            ErrorKind::PropertyName { prop } => {
+                let name = Json::String(prop.clone());
+                let mut inner = Vec::new();
+                for c in &e.causes {
+                    collect(c, &name, &mut inner);
+                }
+                dedup(&mut inner);
+                let rules: Vec<String> = inner.iter().map(|v| v.rule.clone()).collect();
+                // boon (like santhosh-tekuri/jsonschema, hence Helm's "at ''")
+                // loses the map's location here: recover it.
+                let mut p = self.map_with_key(e.schema_url, prop).unwrap_or(path);
+                p.push(Token::Key(prop.clone()));
+                let rules = if rules.is_empty() {
+                    "is not allowed".to_owned()
+                } else {
+                    rules.join(", ")
+                };
+                leaf(&p, format!("key name {rules}"), false);
             }
-        }
-        ErrorKind::PropertyName { prop } => {
-            let name = Json::String(prop.clone());
-            let mut inner = Vec::new();
-            for c in &e.causes {
-                collect(c, &name, &mut inner);
+            ErrorKind::AnyOf | ErrorKind::OneOf(None) => {
+                let kw = if matches!(e.kind, ErrorKind::AnyOf) {
+                    "anyOf"
+                } else {
+                    "oneOf"
+                };
+                let alternatives: Vec<String> = e
+                    .causes
+                    .iter()
+                    .map(|c| {
+                        let mut inner = Vec::new();
+                        self.collect(c, fixes, &mut inner);
+                        dedup(&mut inner);
+                        inner
+                            .iter()
+                            .map(|v| match v.path.strip_prefix(path.as_slice()) {
+                                Some([]) | None => v.rule.clone(),
+                                Some(rest) => format!("{} {}", render_relative(rest), v.rule),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    })
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                let rule = if alternatives.is_empty() {
+                    format!("must match one of the schema's {kw} alternatives")
+                } else {
+                    format!(
+                        "must match one of the schema's {kw} alternatives ({})",
+                        alternatives.join("; or ")
+                    )
+                };
+                leaf(&path, rule, true);
             }
-            dedup(&mut inner);
-            let rules: Vec<String> = inner.iter().map(|v| v.rule.clone()).collect();
-            // boon (like santhosh-tekuri/jsonschema, hence Helm's "at ''")
-            // loses the map's location here: recover it.
-            let mut p = self.map_with_key(e.schema_url, prop).unwrap_or(path);
-            p.push(Token::Key(prop.clone()));
-            let rules = if rules.is_empty() {
-                "is not allowed".to_owned()
-            } else {
-                rules.join(", ")
-            };
-            leaf(&p, format!("key name {rules}"), false);
-        }
-        ErrorKind::AnyOf | ErrorKind::OneOf(None) => {
-            let kw = if matches!(e.kind, ErrorKind::AnyOf) {
-                "anyOf"
-            } else {
-                "oneOf"
-            };
-            let alternatives: Vec<String> = e
-                .causes
-                .iter()
-                .map(|c| {
-                    let mut inner = Vec::new();
-                    self.collect(c, fixes, &mut inner);
-                    dedup(&mut inner);
-                    inner
-                        .iter()
-                        .map(|v| match v.path.strip_prefix(path.as_slice()) {
-                            Some([]) | None => v.rule.clone(),
-                            Some(rest) => format!("{} {}", render_relative(rest), v.rule),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                })
-                .filter(|s| !s.is_empty())
-                .collect();
-            let rule = if alternatives.is_empty() {
-                format!("must match one of the schema's {kw} alternatives")
-            } else {
+            ErrorKind::OneOf(Some((i, j))) => leaf(
+                &path,
+                format!("must match exactly one oneOf alternative, but matches #{i} and #{j}"),
+                true,
+            ),
+            ErrorKind::Not => leaf(&path, "must not match the schema's \"not\"".into(), true),
+            ErrorKind::FalseSchema => leaf(
+                &path,
+                "is not allowed (the schema is false here)".into(),
+                true,
+            ),
+            ErrorKind::RefCycle { url, .. } => leaf(
+                &path,
+                format!("cannot be checked: $ref cycle at {}", local_url(url)),
+                false,
+            ),
+            ErrorKind::Type { got: _, want } => {
+                let want: Vec<String> = want.iter().map(|t| article(&t.to_string())).collect();
+                leaf(&path, format!("must be {}", want.join(" or ")), true);
+                if let Some(last) = out.last_mut() {
+                    last.typed = true;
+                }
+            }
+            ErrorKind::Enum { want } => {
+                let rule = match want.as_slice() {
+                    [one] => format!("must be {}", short_json(one)),
+                    many => format!(
+                        "must be one of {}",
+                        many.iter().map(short_json).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                leaf(&path, rule, true);
+            }
+            ErrorKind::Const { want } => leaf(&path, format!("must be {}", short_json(want)), true),
+            ErrorKind::Format { want, err, .. } => {
+                leaf(&path, format!("must be a valid {want} ({err})"), true);
+            }
+            ErrorKind::MinProperties { got, want } => leaf(
+                &path,
                 format!(
-                    "must match one of the schema's {kw} alternatives ({})",
-                    alternatives.join("; or ")
-                )
-            };
-            leaf(&path, rule, true);
-        }
-        ErrorKind::OneOf(Some((i, j))) => leaf(
-            &path,
-            format!("must match exactly one oneOf alternative, but matches #{i} and #{j}"),
-            true,
-        ),
-        ErrorKind::Not => leaf(&path, "must not match the schema's \"not\"".into(), true),
-        ErrorKind::FalseSchema => leaf(&path, "is not allowed (the schema is false here)".into(), true),
-        ErrorKind::RefCycle { url, .. } => leaf(
-            &path,
-            format!("cannot be checked: $ref cycle at {}", local_url(url)),
-            false,
-        ),
-        ErrorKind::Type { got: _, want } => {
-            let want: Vec<String> = want.iter().map(|t| article(&t.to_string())).collect();
-            leaf(&path, format!("must be {}", want.join(" or ")), true);
-            if let Some(last) = out.last_mut() {
-                last.typed = true;
-            }
-        }
-        ErrorKind::Enum { want } => {
-            let rule = match want.as_slice() {
-                [one] => format!("must be {}", short_json(one)),
-                many => format!(
-                    "must be one of {}",
-                    many.iter().map(short_json).collect::<Vec<_>>().join(", ")
+                    "must have at least {want} {}, has {got}",
+                    plural(*want, "key")
                 ),
-            };
-            leaf(&path, rule, true);
-        }
-        ErrorKind::Const { want } => leaf(&path, format!("must be {}", short_json(want)), true),
-        ErrorKind::Format { want, err, .. } => {
-            leaf(&path, format!("must be a valid {want} ({err})"), true);
-        }
-        ErrorKind::MinProperties { got, want } => leaf(
-            &path,
-            format!("must have at least {want} {}, has {got}", plural(*want, "key")),
-            false,
-        ),
-        ErrorKind::MaxProperties { got, want } => leaf(
-            &path,
-            format!("must have at most {want} {}, has {got}", plural(*want, "key")),
-            false,
-        ),
-        ErrorKind::AdditionalProperties { got } => {
-            for key in got {
-                let mut p = path.clone();
-                p.push(Token::Key(key.to_string()));
-                leaf(&p, "is not allowed (the schema allows no other keys here)".into(), true);
-            }
-        }
-        ErrorKind::Required { want } => {
-            for key in want {
-                let mut p = path.clone();
-                p.push(Token::Key((*key).to_owned()));
-                leaf(&p, "is required".into(), false);
-            }
-        }
-        ErrorKind::Dependency { prop, missing } | ErrorKind::DependentRequired { prop, missing } => {
-            let mut set = path.clone();
-            set.push(Token::Key((*prop).to_owned()));
-            for key in missing {
-                let mut p = path.clone();
-                p.push(Token::Key((*key).to_owned()));
-                leaf(&p, format!("is required when {} is set", render_path(&set)), false);
-            }
-        }
-        ErrorKind::MinItems { got, want } => leaf(
-            &path,
-            format!("must have at least {want} {}, has {got}", plural(*want, "item")),
-            false,
-        ),
-        ErrorKind::MaxItems { got, want } => leaf(
-            &path,
-            format!("must have at most {want} {}, has {got}", plural(*want, "item")),
-            false,
-        ),
-        ErrorKind::Contains => leaf(
-            &path,
-            "must contain an item matching the schema's \"contains\"".into(),
-            true,
-        ),
-        ErrorKind::MinContains { got, want } => leaf(
-            &path,
-            format!(
-                "must contain at least {want} {} matching the schema's \"contains\", has {}",
-                plural(*want, "item"),
-                got.len()
+                false,
             ),
-            false,
-        ),
-        ErrorKind::MaxContains { got, want } => leaf(
-            &path,
-            format!(
-                "must contain at most {want} {} matching the schema's \"contains\", has {}",
-                plural(*want, "item"),
-                got.len()
+            ErrorKind::MaxProperties { got, want } => leaf(
+                &path,
+                format!(
+                    "must have at most {want} {}, has {got}",
+                    plural(*want, "key")
+                ),
+                false,
             ),
-            false,
-        ),
-        ErrorKind::UniqueItems { got: [i, j] } => leaf(
-            &path,
-            format!("must have unique items, but [{i}] and [{j}] are equal"),
-            false,
-        ),
-        ErrorKind::AdditionalItems { got } => leaf(
-            &path,
-            format!("has {got} more {} than the schema allows", plural(*got, "item")),
-            false,
-        ),
-        ErrorKind::MinLength { want, .. } => leaf(
-            &path,
-            format!("must be at least {want} {} long", plural(*want, "character")),
-            true,
-        ),
-        ErrorKind::MaxLength { want, .. } => leaf(
-            &path,
-            format!("must be at most {want} {} long", plural(*want, "character")),
-            true,
-        ),
-        ErrorKind::Pattern { want, .. } => {
-            leaf(&path, format!("must match the pattern {}", quote(want)), true);
-        }
-        ErrorKind::ContentEncoding { want, err } => {
-            leaf(&path, format!("must be {want}-encoded ({err})"), true);
-        }
-        ErrorKind::ContentMediaType { want, err, .. } => {
-            leaf(&path, format!("must be {want} ({err})"), true);
-        }
-        ErrorKind::Minimum { want, .. } => leaf(&path, format!("must be >= {want}"), true),
-        ErrorKind::Maximum { want, .. } => leaf(&path, format!("must be <= {want}"), true),
-        ErrorKind::ExclusiveMinimum { want, .. } => leaf(&path, format!("must be > {want}"), true),
-        ErrorKind::ExclusiveMaximum { want, .. } => leaf(&path, format!("must be < {want}"), true),
-        ErrorKind::MultipleOf { want, .. } => {
-            leaf(&path, format!("must be a multiple of {want}"), true);
+            ErrorKind::AdditionalProperties { got } => {
+                for key in got {
+                    let mut p = path.clone();
+                    p.push(Token::Key(key.to_string()));
+                    leaf(&p, NOT_ALLOWED.into(), true);
+                }
+            }
+            ErrorKind::Required { want } => {
+                for key in want {
+                    let mut p = path.clone();
+                    p.push(Token::Key((*key).to_owned()));
+                    leaf(&p, "is required".into(), false);
+                }
+            }
+            ErrorKind::Dependency { prop, missing }
+            | ErrorKind::DependentRequired { prop, missing } => {
+                let mut set = path.clone();
+                set.push(Token::Key((*prop).to_owned()));
+                for key in missing {
+                    let mut p = path.clone();
+                    p.push(Token::Key((*key).to_owned()));
+                    leaf(
+                        &p,
+                        format!("is required when {} is set", render_path(&set)),
+                        false,
+                    );
+                }
+            }
+            ErrorKind::MinItems { got, want } => leaf(
+                &path,
+                format!(
+                    "must have at least {want} {}, has {got}",
+                    plural(*want, "item")
+                ),
+                false,
+            ),
+            ErrorKind::MaxItems { got, want } => leaf(
+                &path,
+                format!(
+                    "must have at most {want} {}, has {got}",
+                    plural(*want, "item")
+                ),
+                false,
+            ),
+            ErrorKind::Contains => leaf(
+                &path,
+                "must contain an item matching the schema's \"contains\"".into(),
+                true,
+            ),
+            ErrorKind::MinContains { got, want } => leaf(
+                &path,
+                format!(
+                    "must contain at least {want} {} matching the schema's \"contains\", has {}",
+                    plural(*want, "item"),
+                    got.len()
+                ),
+                false,
+            ),
+            ErrorKind::MaxContains { got, want } => leaf(
+                &path,
+                format!(
+                    "must contain at most {want} {} matching the schema's \"contains\", has {}",
+                    plural(*want, "item"),
+                    got.len()
+                ),
+                false,
+            ),
+            ErrorKind::UniqueItems { got: [i, j] } => leaf(
+                &path,
+                format!("must have unique items, but [{i}] and [{j}] are equal"),
+                false,
+            ),
+            ErrorKind::AdditionalItems { got } => leaf(
+                &path,
+                format!(
+                    "has {got} more {} than the schema allows",
+                    plural(*got, "item")
+                ),
+                false,
+            ),
+            ErrorKind::MinLength { want, .. } => leaf(
+                &path,
+                format!(
+                    "must be at least {want} {} long",
+                    plural(*want, "character")
+                ),
+                true,
+            ),
+            ErrorKind::MaxLength { want, .. } => leaf(
+                &path,
+                format!("must be at most {want} {} long", plural(*want, "character")),
+                true,
+            ),
+            ErrorKind::Pattern { want, .. } => {
+                leaf(
+                    &path,
+                    format!("must match the pattern {}", quote(want)),
+                    true,
+                );
+            }
+            ErrorKind::ContentEncoding { want, err } => {
+                leaf(&path, format!("must be {want}-encoded ({err})"), true);
+            }
+            ErrorKind::ContentMediaType { want, err, .. } => {
+                leaf(&path, format!("must be {want} ({err})"), true);
+            }
+            ErrorKind::Minimum { want, .. } => leaf(&path, format!("must be >= {want}"), true),
+            ErrorKind::Maximum { want, .. } => leaf(&path, format!("must be <= {want}"), true),
+            ErrorKind::ExclusiveMinimum { want, .. } => {
+                leaf(&path, format!("must be > {want}"), true)
+            }
+            ErrorKind::ExclusiveMaximum { want, .. } => {
+                leaf(&path, format!("must be < {want}"), true)
+            }
+            ErrorKind::MultipleOf { want, .. } => {
+                leaf(&path, format!("must be a multiple of {want}"), true);
+            }
         }
     }
-}
 }
 
 impl Walk<'_> {
@@ -526,12 +590,17 @@ impl Walk<'_> {
     /// the offset to add to its last item index.
     fn index_fix(&self, schema_url: &str, path: &[Token]) -> Option<(usize, usize)> {
         let ptr = self.own_pointer(schema_url)?;
-        let (parent, list_kw) = if let Some(parent) = ptr.strip_suffix("/items") {
-            (parent, "prefixItems")
+        let (parent, list_kw) = if self.draft2020 {
+            (ptr.strip_suffix("/items")?, "prefixItems")
         } else {
             (ptr.strip_suffix("/additionalItems")?, "items")
         };
-        let n = self.schema?.pointer(parent)?.get(list_kw)?.as_array()?.len();
+        let n = self
+            .schema?
+            .pointer(parent)?
+            .get(list_kw)?
+            .as_array()?
+            .len();
         match path.last() {
             Some(Token::Index(_)) => Some((path.len() - 1, n)),
             _ => None,
@@ -553,7 +622,7 @@ impl Walk<'_> {
                 .skip(1)
                 .map(|s| s.replace("~1", "/").replace("~0", "~"))
                 .collect();
-            if segs.len() % 2 == 0 && segs.chunks(2).all(|c| c[0] == "properties") {
+            if segs.len().is_multiple_of(2) && segs.chunks(2).all(|c| c[0] == "properties") {
                 let path: Vec<Token> = segs.chunks(2).map(|c| Token::Key(c[1].clone())).collect();
                 if has_key(&path) {
                     return Some(path);

@@ -31,10 +31,16 @@ fn read_dir(root: &Path) -> Result<Vec<File>> {
         path: root.display().to_string(),
         source,
     })?;
+    let rules = match std::fs::read_to_string(root.join(".helmignore")) {
+        Ok(text) => super::ignore::Rules::parse(&text),
+        Err(_) => super::ignore::Rules::parse(""),
+    };
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name();
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !rules.ignore(&relative(root, e.path()), e.file_type().is_dir()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e

@@ -2,6 +2,7 @@
 //! loaded from a directory or a `.tgz` as Helm's loader does.
 
 mod archive;
+mod ignore;
 mod load;
 mod metadata;
 

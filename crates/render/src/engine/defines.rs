@@ -79,13 +79,17 @@ pub(crate) fn extract(source: &str, origin: &str) -> Result<(String, Vec<Define>
                 cursor = block_end;
             }
             (None, None) => {
-                return Err(format!("{origin}:{line}: enddefine without a matching define"));
+                return Err(format!(
+                    "{origin}:{line}: enddefine without a matching define"
+                ));
             }
         }
     }
     if let Some((name, _, body_start)) = open {
         let line = newlines(0, body_start) + 1;
-        return Err(format!("{origin}:{line}: define {name:?} is never closed; add {{% enddefine %}}"));
+        return Err(format!(
+            "{origin}:{line}: define {name:?} is never closed; add {{% enddefine %}}"
+        ));
     }
     text.push_str(&source[cursor..]);
     Ok((text, defines))
@@ -125,7 +129,9 @@ mod tests {
     use super::*;
 
     fn names(d: &[Define]) -> Vec<(&str, &str)> {
-        d.iter().map(|d| (d.name.as_str(), d.body.as_str())).collect()
+        d.iter()
+            .map(|d| (d.name.as_str(), d.body.as_str()))
+            .collect()
     }
 
     #[test]
@@ -156,7 +162,10 @@ mod tests {
     #[test]
     fn unbalanced_blocks_are_errors_with_lines() {
         let e = extract("x\n{% define \"a\" %}", "f.tpl").unwrap_err();
-        assert_eq!(e, "f.tpl:2: define \"a\" is never closed; add {% enddefine %}");
+        assert_eq!(
+            e,
+            "f.tpl:2: define \"a\" is never closed; add {% enddefine %}"
+        );
         let e = extract("{% enddefine %}", "f.tpl").unwrap_err();
         assert_eq!(e, "f.tpl:1: enddefine without a matching define");
         let e = extract("{% define \"a\" %}{% define \"b\" %}", "f.tpl").unwrap_err();

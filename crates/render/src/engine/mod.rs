@@ -25,6 +25,7 @@ use crate::funcs::random::Rng;
 use crate::{Error, Result, chart_values};
 
 pub(crate) use objects::to_template;
+pub(crate) use output::go_path_match;
 pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
 pub use output::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
 
@@ -133,16 +134,26 @@ impl Engine {
             // Go prints nil as "<no value>", which Helm then removes.
             match value.kind() {
                 ValueKind::Undefined | ValueKind::None => Ok(()),
-                ValueKind::String => out.write_str(value.as_str().unwrap_or_default()).map_err(Into::into),
-                _ => out.write_str(&crate::funcs::gofmt::format_value(value)).map_err(Into::into),
+                ValueKind::String => out
+                    .write_str(value.as_str().unwrap_or_default())
+                    .map_err(Into::into),
+                _ => out
+                    .write_str(&crate::funcs::gofmt::format_value(value))
+                    .map_err(Into::into),
             }
         });
-        crate::funcs::register(&mut env, rng.clone());
+        crate::funcs::register(&mut env, rng.clone(), crate::funcs::time::Clock::new(None));
         env.add_function("include", include);
         env.add_function("tpl", tpl);
-        env.add_function("fail", |msg: Option<String>| -> std::result::Result<Value, minijinja::Error> {
-            Err(minijinja::Error::new(ErrorKind::InvalidOperation, msg.unwrap_or_default()))
-        });
+        env.add_function(
+            "fail",
+            |msg: Option<String>| -> std::result::Result<Value, minijinja::Error> {
+                Err(minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    msg.unwrap_or_default(),
+                ))
+            },
+        );
         env.add_filter("required", required);
         env.add_function("required", |msg: String, v: Value| required(v, msg));
         // `helm template` has no cluster: lookup finds nothing.
@@ -151,7 +162,12 @@ impl Engine {
         });
         let sources = Arc::new(sources);
         env.set_loader(move |name| Ok(sources.get(name).cloned()));
-        Ok(Engine { chart, env, rng, one_at_a_time: Mutex::new(()) })
+        Ok(Engine {
+            chart,
+            env,
+            rng,
+            one_at_a_time: Mutex::new(()),
+        })
     }
 
     /// The chart this engine renders.
@@ -164,6 +180,7 @@ impl Engine {
     /// output as `helm template` does. All template errors are reported
     /// together.
     pub fn render(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
+        validate_release_name(&opts.release_name)?;
         let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
         self.rng.reseed(opts.seed);
         let kube = match &opts.kube_version {
@@ -173,49 +190,60 @@ impl Engine {
         .ok_or_else(|| {
             Error::chart(
                 "--kube-version",
-                format!("{:?} is not a Kubernetes version; write e.g. 1.30 or v1.30.2", opts.kube_version),
+                format!(
+                    "{:?} is not a Kubernetes version; write e.g. 1.30 or v1.30.2",
+                    opts.kube_version
+                ),
             )
         })?;
         let computed = chart_values(&self.chart, user)?;
+        crate::schema::validate(&computed.chart, &computed.values)?;
         check_kube_version(&computed.chart, &kube)?;
-        let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| (*s).to_owned()).collect();
+        let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
         api_versions.extend(opts.api_versions.iter().cloned());
-        let shared = Shared {
-            release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade, opts.revision),
+        let shared = &Shared {
+            release: objects::release(
+                &opts.release_name,
+                &opts.namespace,
+                opts.is_upgrade,
+                opts.revision,
+            ),
             capabilities: objects::capabilities(&kube, &api_versions),
         };
-        let mut out = Rendered::default();
-        let mut errors = Vec::new();
+        let mut pass = Pass { shared, out: Rendered::default(), texts: Vec::new(), errors: Vec::new() };
         let top = computed.chart.metadata.name.clone();
-        self.render_chart(&computed.chart, &top, &V::Map(computed.values), true, &shared, &mut out, &mut errors);
+        self.render_chart(&computed.chart, &top, &V::Map(computed.values), true, &mut pass);
+        let Pass { mut out, mut texts, mut errors, .. } = pass;
+        // Helm sorts rendered files by path before sorting by kind, so
+        // objects of one kind follow their full Source path.
+        texts.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, text) in &texts {
+            output::classify(name, text, &mut out.manifests, &mut out.hooks, &mut errors);
+        }
         Error::collect(errors)?;
         output::sort_by_kind(&mut out.manifests, |m| m.kind.as_str());
         output::sort_by_kind(&mut out.hooks, |h| h.manifest.kind.as_str());
         Ok(out)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn render_chart(
-        &self,
-        chart: &Chart,
-        path: &str,
-        values: &V,
-        is_root: bool,
-        shared: &Shared,
-        out: &mut Rendered,
-        errors: &mut Vec<Error>,
-    ) {
+    /// Renders `chart` (at Helm path `path`) and its subcharts into `pass`.
+    fn render_chart(&self, chart: &Chart, path: &str, values: &V, is_root: bool, pass: &mut Pass) {
         let root_values = to_template(values);
         let chart_obj = objects::chart(chart, is_root);
         let files = Value::from_object(objects::Files(Arc::new(chart.files.clone())));
         let base = format!("{path}/templates");
-        for f in &chart.templates {
+        // A library chart only lends its named templates.
+        let library = chart.metadata.kind.as_deref() == Some("library");
+        for f in chart.templates.iter().filter(|_| !library) {
             let name = format!("{path}/{}", f.name);
             let root = Value::from_pairs([
                 ("Values", root_values.clone()),
-                ("Release", shared.release.clone()),
+                ("Release", pass.shared.release.clone()),
                 ("Chart", chart_obj.clone()),
-                ("Capabilities", shared.capabilities.clone()),
+                ("Capabilities", pass.shared.capabilities.clone()),
                 ("Template", objects::template(&name, &base)),
                 ("Files", files.clone()),
             ]);
@@ -226,24 +254,24 @@ impl Engine {
             let text = match rendered {
                 Ok(t) => t,
                 Err(e) => {
-                    errors.push(template_error(&name, &e));
+                    pass.errors.push(template_error(&name, &e));
                     continue;
                 }
             };
             let base_name = name.rsplit('/').next().unwrap_or(&name);
             if name.ends_with("NOTES.txt") {
                 if is_root && f.name == "templates/NOTES.txt" {
-                    out.notes = Some(text);
+                    pass.out.notes = Some(text);
                 }
                 continue;
             }
             if base_name.starts_with('_') || text.trim().is_empty() {
                 continue;
             }
-            output::classify(&name, &text, &mut out.manifests, &mut out.hooks, errors);
+            pass.texts.push((name, text));
         }
         for f in chart.files.iter().filter(|f| is_crd_file(f)) {
-            out.crds.push(Crd {
+            pass.out.crds.push(Crd {
                 source: format!("{path}/{}", f.name),
                 text: String::from_utf8_lossy(&f.data).into_owned(),
             });
@@ -254,9 +282,18 @@ impl Engine {
                 _ => V::Map(Map::new()),
             };
             let sub_path = format!("{path}/charts/{}", sub.name());
-            self.render_chart(sub, &sub_path, &sub_values, false, shared, out, errors);
+            self.render_chart(sub, &sub_path, &sub_values, false, pass);
         }
     }
+}
+
+/// What one release's render accumulates.
+struct Pass<'a> {
+    shared: &'a Shared,
+    out: Rendered,
+    /// Rendered files (Helm path, text), before splitting.
+    texts: Vec<(String, String)>,
+    errors: Vec<Error>,
 }
 
 /// Objects every template of a release shares.
@@ -269,12 +306,18 @@ struct Shared {
 /// each name they can take (alias or chart name).
 fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String)>) {
     for f in &chart.templates {
-        out.push((format!("{path}/{}", f.name), String::from_utf8_lossy(&f.data).into_owned()));
+        out.push((
+            format!("{path}/{}", f.name),
+            String::from_utf8_lossy(&f.data).into_owned(),
+        ));
     }
     for sub in &chart.dependencies {
         let reqs = chart.metadata.dependencies.iter().flatten();
         let mut names: Vec<&str> = reqs
-            .filter(|r| r.name == sub.name() && crate::funcs::semver::satisfies(&r.version, &sub.metadata.version))
+            .filter(|r| {
+                r.name == sub.name()
+                    && crate::funcs::semver::satisfies(&r.version, &sub.metadata.version)
+            })
             .map(|r| r.effective_name())
             .collect();
         if names.is_empty() {
@@ -287,22 +330,47 @@ fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String)>)
 }
 
 fn is_crd_file(f: &File) -> bool {
-    f.name.starts_with("crds/") && [".yaml", ".yml", ".json"].iter().any(|e| f.name.ends_with(e))
+    f.name.starts_with("crds/")
+        && [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|e| f.name.ends_with(e))
+}
+
+/// Helm's release name rule: a DNS-1123 subdomain of at most 53
+/// characters.
+fn validate_release_name(name: &str) -> Result<()> {
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if name.len() <= 53 && name.split('.').all(label_ok) {
+        return Ok(());
+    }
+    Err(Error::chart(
+        "release name",
+        format!(
+            "invalid release name {name:?}: use at most 53 lowercase letters, digits, '-' and '.', \
+             starting and ending with a letter or digit"
+        ),
+    ))
 }
 
 /// Helm checks a chart's `kubeVersion` against the target cluster.
 fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
-    if let Some(c) = chart.metadata.kube_version.as_deref().filter(|c| !c.is_empty()) {
-        if !crate::funcs::semver::satisfies(c, &kube.version) {
-            return Err(Error::chart(
-                format!("{}/Chart.yaml", chart.origin),
-                format!(
-                    "chart requires kubeVersion: {c} which is incompatible with Kubernetes {}; \
-                     pass --kube-version with a matching version",
-                    kube.version
-                ),
-            ));
-        }
+    let constraint = chart.metadata.kube_version.as_deref().filter(|c| !c.is_empty());
+    if let Some(c) = constraint
+        && !crate::funcs::semver::satisfies(c, &kube.version)
+    {
+        return Err(Error::chart(
+            format!("{}/Chart.yaml", chart.origin),
+            format!(
+                "chart requires kubeVersion: {c} which is incompatible with Kubernetes {}; \
+                 pass --kube-version with a matching version",
+                kube.version
+            ),
+        ));
     }
     for sub in &chart.dependencies {
         check_kube_version(sub, kube)?;
@@ -311,7 +379,9 @@ fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
 }
 
 fn template_error(name: &str, e: &minijinja::Error) -> Error {
-    let mut message = e.detail().map_or_else(|| e.kind().to_string(), str::to_owned);
+    let mut message = e
+        .detail()
+        .map_or_else(|| e.kind().to_string(), str::to_owned);
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {
         message.push_str(": ");
@@ -319,7 +389,10 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
         source = std::error::Error::source(inner);
     }
     let at = match (e.name(), e.line()) {
-        (Some(n), Some(l)) if n != name => format!("{name} (in {}, line {l})", n.trim_start_matches(DEFINE_PREFIX)),
+        (Some(n), Some(l)) if n != name => format!(
+            "{name} (in {}, line {l})",
+            n.trim_start_matches(DEFINE_PREFIX)
+        ),
         (_, Some(l)) => format!("{name}:{l}"),
         _ => name.to_owned(),
     };
@@ -330,7 +403,14 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
         .take_while(|l| !l.starts_with("Referenced variables") && !l.contains("~~~~~~~~~"))
         .collect::<Vec<_>>()
         .join("\n");
-    Error::chart(at, if snippet.trim().is_empty() { message } else { format!("{message}\n{snippet}") })
+    Error::chart(
+        at,
+        if snippet.trim().is_empty() {
+            message
+        } else {
+            format!("{message}\n{snippet}")
+        },
+    )
 }
 
 thread_local! {
@@ -339,7 +419,10 @@ thread_local! {
 }
 
 /// Runs `f` one level deeper for `name`, refusing past Helm's limit.
-fn nested<T>(name: &str, f: impl FnOnce() -> std::result::Result<T, minijinja::Error>) -> std::result::Result<T, minijinja::Error> {
+fn nested<T>(
+    name: &str,
+    f: impl FnOnce() -> std::result::Result<T, minijinja::Error>,
+) -> std::result::Result<T, minijinja::Error> {
     let depth = DEPTH.with(|d| {
         let mut d = d.borrow_mut();
         let n = d.entry(name.to_owned()).or_insert(0);
@@ -349,7 +432,9 @@ fn nested<T>(name: &str, f: impl FnOnce() -> std::result::Result<T, minijinja::E
     let result = if depth > MAX_INCLUDE_DEPTH {
         Err(minijinja::Error::new(
             ErrorKind::InvalidOperation,
-            format!("rendering template has a nested reference name: {name}: more than {MAX_INCLUDE_DEPTH} nested calls"),
+            format!(
+                "rendering template has a nested reference name: {name}: more than {MAX_INCLUDE_DEPTH} nested calls"
+            ),
         ))
     } else {
         f()
@@ -374,7 +459,11 @@ fn context_for(ctx: Value) -> Value {
 
 /// Helm `include NAME CTX`: renders a named template to a string (so it can
 /// be piped: `{{ include("x.labels", ctx) | nindent(4) }}`).
-fn include(state: &State, name: &str, ctx: Option<Value>) -> std::result::Result<String, minijinja::Error> {
+fn include(
+    state: &State,
+    name: &str,
+    ctx: Option<Value>,
+) -> std::result::Result<String, minijinja::Error> {
     nested(name, || {
         let t = state.env().get_template(&format!("{DEFINE_PREFIX}{name}")).map_err(|e| {
             if e.kind() == ErrorKind::TemplateNotFound {
@@ -391,7 +480,11 @@ fn include(state: &State, name: &str, ctx: Option<Value>) -> std::result::Result
 }
 
 /// Helm `tpl TEXT CTX`: renders a string from values as a template.
-fn tpl(state: &State, text: &str, ctx: Option<Value>) -> std::result::Result<String, minijinja::Error> {
+fn tpl(
+    state: &State,
+    text: &str,
+    ctx: Option<Value>,
+) -> std::result::Result<String, minijinja::Error> {
     let name = state.name().to_owned();
     nested(&format!("tpl:{name}"), || {
         let t = state.env().template_from_named_str(&name, text)?;

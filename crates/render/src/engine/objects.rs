@@ -99,7 +99,11 @@ impl KubeVersion {
         let mut parts = trimmed.split(['.', '-', '+']);
         let major = parts.next()?.to_owned();
         let minor = parts.next().unwrap_or("0").to_owned();
-        Some(KubeVersion { version: format!("v{trimmed}"), major, minor })
+        Some(KubeVersion {
+            version: format!("v{trimmed}"),
+            major,
+            minor,
+        })
     }
 }
 
@@ -144,7 +148,9 @@ impl Object for ApiVersions {
         match (method, args) {
             // Helm's VersionSet.Has: an exact match of "group/version" or
             // "group/version/Kind".
-            ("Has", [v]) => Ok(Value::from(v.as_str().is_some_and(|s| self.0.iter().any(|a| a == s)))),
+            ("Has", [v]) => Ok(Value::from(
+                v.as_str().is_some_and(|s| self.0.iter().any(|a| a == s)),
+            )),
             _ => Err(Error::from(minijinja::ErrorKind::UnknownMethod)),
         }
     }
@@ -160,7 +166,10 @@ pub(crate) fn capabilities(kube: &KubeVersion, api_versions: &[String]) -> Value
     ]);
     Value::from_pairs([
         ("KubeVersion", Value::from_object(kube.clone())),
-        ("APIVersions", Value::from_object(ApiVersions(api_versions.to_vec()))),
+        (
+            "APIVersions",
+            Value::from_object(ApiVersions(api_versions.to_vec())),
+        ),
         ("HelmVersion", helm),
     ])
 }
@@ -179,7 +188,10 @@ pub(crate) fn release(name: &str, namespace: &str, is_upgrade: bool, revision: i
 
 /// `Template`.
 pub(crate) fn template(name: &str, base_path: &str) -> Value {
-    Value::from_pairs([("Name", Value::from(name)), ("BasePath", Value::from(base_path))])
+    Value::from_pairs([
+        ("Name", Value::from(name)),
+        ("BasePath", Value::from(base_path)),
+    ])
 }
 
 /// `Chart`: `Chart.yaml` with Helm's Go field names (and Go's zero values
@@ -200,7 +212,11 @@ pub(crate) fn chart(c: &Chart, is_root: bool) -> Value {
             .iter()
             .map(|m| {
                 let f = |k: &str| Value::from(scalar_text(m.as_map().and_then(|m| m.get(k))));
-                Value::from_pairs([("Name", f("name")), ("Email", f("email")), ("URL", f("url"))])
+                Value::from_pairs([
+                    ("Name", f("name")),
+                    ("Email", f("email")),
+                    ("URL", f("url")),
+                ])
             })
             .collect(),
         _ => Vec::new(),
@@ -234,7 +250,10 @@ pub(crate) fn chart(c: &Chart, is_root: bool) -> Value {
         ("Type", text("type")),
         ("Condition", text("condition")),
         ("Tags", text("tags")),
-        ("Deprecated", Value::from(matches!(raw.get("deprecated"), Some(V::Bool(true))))),
+        (
+            "Deprecated",
+            Value::from(matches!(raw.get("deprecated"), Some(V::Bool(true)))),
+        ),
         ("Keywords", list("keywords")),
         ("Sources", list("sources")),
         ("Annotations", annotations),
@@ -274,7 +293,11 @@ impl Files {
 
     fn glob(&self, pattern: &str) -> Files {
         Files(Arc::new(
-            self.0.iter().filter(|f| glob_match(pattern.as_bytes(), f.name.as_bytes())).cloned().collect(),
+            self.0
+                .iter()
+                .filter(|f| glob_match(pattern.as_bytes(), f.name.as_bytes()))
+                .cloned()
+                .collect(),
         ))
     }
 
@@ -284,9 +307,6 @@ impl Files {
         for f in self.0.iter() {
             let base = f.name.rsplit('/').next().unwrap_or(&f.name);
             m.insert(base.to_owned(), V::String(encode(&f.data)));
-        }
-        if m.is_empty() {
-            return String::new();
         }
         let mut y = rudder_values::yaml::to_string(&V::Map(m));
         if y.ends_with('\n') {
@@ -323,21 +343,35 @@ impl Object for Files {
         };
         match method {
             "Get" => Ok(Value::from(
-                self.get(arg(0)?).map(|f| String::from_utf8_lossy(&f.data).into_owned()).unwrap_or_default(),
+                self.get(arg(0)?)
+                    .map(|f| String::from_utf8_lossy(&f.data).into_owned())
+                    .unwrap_or_default(),
             )),
-            "GetBytes" => Ok(Value::from_bytes(self.get(arg(0)?).map(|f| f.data.clone()).unwrap_or_default())),
+            "GetBytes" => Ok(Value::from_bytes(
+                self.get(arg(0)?)
+                    .map(|f| f.data.clone())
+                    .unwrap_or_default(),
+            )),
             "Glob" => Ok(Value::from_object(self.glob(arg(0)?))),
             "Lines" => {
-                let Some(f) = self.get(arg(0)?) else { return Ok(Value::from(Vec::<String>::new())) };
+                let Some(f) = self.get(arg(0)?) else {
+                    return Ok(Value::from(Vec::<String>::new()));
+                };
                 let mut s = String::from_utf8_lossy(&f.data).into_owned();
                 if s.ends_with('\n') {
                     s.pop();
                 }
-                Ok(Value::from(s.split('\n').map(str::to_owned).collect::<Vec<_>>()))
+                Ok(Value::from(
+                    s.split('\n').map(str::to_owned).collect::<Vec<_>>(),
+                ))
             }
-            "AsConfig" => Ok(Value::from(self.as_map_yaml(|d| String::from_utf8_lossy(d).into_owned()))),
+            "AsConfig" => Ok(Value::from(
+                self.as_map_yaml(|d| String::from_utf8_lossy(d).into_owned()),
+            )),
             "AsSecrets" => {
-                Ok(Value::from(self.as_map_yaml(|d| base64::engine::general_purpose::STANDARD.encode(d))))
+                Ok(Value::from(self.as_map_yaml(|d| {
+                    base64::engine::general_purpose::STANDARD.encode(d)
+                })))
             }
             _ => Err(Error::from(minijinja::ErrorKind::UnknownMethod)),
         }
@@ -350,7 +384,9 @@ impl Object for Files {
 pub(crate) fn glob_match(p: &[u8], s: &[u8]) -> bool {
     match p.first() {
         None => s.is_empty(),
-        Some(b'*') if p.get(1) == Some(&b'*') => (0..=s.len()).any(|i| glob_match(&p[2..], &s[i..])),
+        Some(b'*') if p.get(1) == Some(&b'*') => {
+            (0..=s.len()).any(|i| glob_match(&p[2..], &s[i..]))
+        }
         Some(b'*') => {
             let seg = s.iter().position(|&c| c == b'/').unwrap_or(s.len());
             (0..=seg).any(|i| glob_match(&p[1..], &s[i..]))
@@ -413,7 +449,10 @@ mod tests {
     #[test]
     fn kube_version_keeps_the_text_given() {
         let k = KubeVersion::parse("1.30").unwrap();
-        assert_eq!((k.version.as_str(), k.major.as_str(), k.minor.as_str()), ("v1.30", "1", "30"));
+        assert_eq!(
+            (k.version.as_str(), k.major.as_str(), k.minor.as_str()),
+            ("v1.30", "1", "30")
+        );
         let k = KubeVersion::parse("v1.29.3").unwrap();
         assert_eq!(k.version, "v1.29.3");
         assert!(KubeVersion::parse("banana").is_none());

@@ -96,7 +96,9 @@ pub struct Hook {
 impl Hook {
     /// True for `helm test` hooks.
     pub fn is_test(&self) -> bool {
-        self.events.iter().any(|e| e == "test" || e == "test-success")
+        self.events
+            .iter()
+            .any(|e| e == "test" || e == "test-success")
     }
 }
 
@@ -142,9 +144,17 @@ impl Rendered {
     fn documents<'a>(&'a self, o: &StreamOptions) -> Vec<(&'a str, &'a str)> {
         let mut out = Vec::new();
         if o.include_crds {
-            out.extend(self.crds.iter().map(|c| (c.source.as_str(), c.text.as_str())));
+            out.extend(
+                self.crds
+                    .iter()
+                    .map(|c| (c.source.as_str(), c.text.as_str())),
+            );
         }
-        out.extend(self.manifests.iter().map(|m| (m.source.as_str(), m.text.as_str())));
+        out.extend(
+            self.manifests
+                .iter()
+                .map(|m| (m.source.as_str(), m.text.as_str())),
+        );
         if !o.no_hooks {
             out.extend(
                 self.hooks
@@ -184,7 +194,9 @@ impl Rendered {
             let pattern = pattern.replace('\\', "/");
             let mut found = false;
             for d in &docs {
-                let Some(path) = source_after_chart(d) else { continue };
+                let Some(path) = source_after_chart(d) else {
+                    continue;
+                };
                 if go_path_match(&pattern, path) {
                     out.push_str("---\n");
                     out.push_str(d);
@@ -197,28 +209,29 @@ impl Rendered {
             }
         }
         if !missing.is_empty() {
-            let list = missing.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|p| format!("{p:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(Error::chart(
                 "--show-only",
-                format!("could not find template {list} in chart; name a path like templates/deployment.yaml"),
+                format!(
+                    "could not find template {list} in chart; name a path like templates/deployment.yaml"
+                ),
             ));
         }
         Ok(out)
     }
 
-    /// The files `--output-dir` writes, as (path relative to the
-    /// directory, contents), in writing order: every document of a template
-    /// is appended to that template's file.
-    pub fn output_files(&self, o: &StreamOptions) -> Vec<(String, String)> {
-        let mut files: Vec<(String, String)> = Vec::new();
-        for (source, text) in self.documents(o) {
-            let entry = format!("---\n# Source: {source}\n{text}\n");
-            match files.iter_mut().find(|(p, _)| p == source) {
-                Some((_, content)) => content.push_str(&entry),
-                None => files.push((source.to_owned(), entry)),
-            }
-        }
-        files
+    /// What `--output-dir` writes, one entry per document in writing
+    /// order: (path relative to the directory, text appended to that file).
+    /// Helm appends every document of a template to that template's file.
+    pub fn output_documents(&self, o: &StreamOptions) -> Vec<(String, String)> {
+        self.documents(o)
+            .into_iter()
+            .map(|(source, text)| (source.to_owned(), format!("---\n# Source: {source}\n{text}\n")))
+            .collect()
     }
 }
 
@@ -240,7 +253,10 @@ pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
     let Some(sep) = SEPARATOR.as_ref() else {
         return vec![text];
     };
-    sep.split(text).map(str::trim).filter(|d| !d.is_empty()).collect()
+    sep.split(text)
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect()
 }
 
 /// Sorts one template file's documents into manifests and hooks
@@ -257,9 +273,20 @@ pub(crate) fn classify(
         let head = match rudder_values::yaml::parse(doc, source) {
             Ok(v) => v,
             Err(e) => {
+                let why = match &e {
+                    rudder_values::Error::Yaml {
+                        line,
+                        column,
+                        message,
+                        ..
+                    } => {
+                        format!("line {line}, column {column} of the document: {message}")
+                    }
+                    other => other.to_string(),
+                };
                 errors.push(Error::chart(
                     source,
-                    format!("rendered output is not valid YAML: {e}\n{}", excerpt(doc)),
+                    format!("rendered output is not valid YAML: {why}\n{}", excerpt(doc)),
                 ));
                 continue;
             }
@@ -278,11 +305,15 @@ pub(crate) fn classify(
         match &head {
             V::Null => {}
             V::Map(_) => {
-                let missing: Vec<&str> = [("apiVersion", &manifest.api_version), ("kind", &manifest.kind), ("metadata.name", &manifest.name)]
-                    .into_iter()
-                    .filter(|(_, v)| v.is_empty())
-                    .map(|(k, _)| k)
-                    .collect();
+                let missing: Vec<&str> = [
+                    ("apiVersion", &manifest.api_version),
+                    ("kind", &manifest.kind),
+                    ("metadata.name", &manifest.name),
+                ]
+                .into_iter()
+                .filter(|(_, v)| v.is_empty())
+                .map(|(k, _)| k)
+                .collect();
                 if !missing.is_empty() {
                     errors.push(Error::chart(
                         source,
@@ -298,7 +329,11 @@ pub(crate) fn classify(
             other => {
                 errors.push(Error::chart(
                     source,
-                    format!("a rendered document is a {}, not a Kubernetes object\n{}", other.kind(), excerpt(doc)),
+                    format!(
+                        "a rendered document is a {}, not a Kubernetes object\n{}",
+                        other.kind(),
+                        excerpt(doc)
+                    ),
                 ));
                 continue;
             }
@@ -320,7 +355,11 @@ pub(crate) fn classify(
             Some(V::String(s)) => s.trim().parse().unwrap_or(0),
             _ => 0,
         };
-        hooks.push(Hook { manifest, events, weight });
+        hooks.push(Hook {
+            manifest,
+            events,
+            weight,
+        });
     }
 }
 
@@ -395,24 +434,52 @@ mod tests {
     #[test]
     fn split_follows_helms_separator_rules() {
         assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
-        assert_eq!(split_manifests("\n\n---\na: 1   \n\t\n---   \n---\n"), ["a: 1"]);
-        assert_eq!(split_manifests("a: 1\n---apiVersion: v1\n"), ["a: 1", "apiVersion: v1"]);
+        assert_eq!(
+            split_manifests("\n\n---\na: 1   \n\t\n---   \n---\n"),
+            ["a: 1"]
+        );
+        assert_eq!(
+            split_manifests("a: 1\n---apiVersion: v1\n"),
+            ["a: 1", "apiVersion: v1"]
+        );
         assert_eq!(split_manifests("x: '---'\n"), ["x: '---'"]);
         assert_eq!(split_manifests("   \n"), Vec::<&str>::new());
     }
 
     #[test]
     fn kinds_sort_in_install_order_then_unknown_by_name() {
-        let mut kinds = vec!["Deployment", "Zebra", "Service", "", "Namespace", "Alpha", "Service"];
+        let mut kinds = vec![
+            "Deployment",
+            "Zebra",
+            "Service",
+            "",
+            "Namespace",
+            "Alpha",
+            "Service",
+        ];
         sort_by_kind(&mut kinds, |k| k);
-        assert_eq!(kinds, ["Namespace", "Service", "Service", "Deployment", "", "Alpha", "Zebra"]);
+        assert_eq!(
+            kinds,
+            [
+                "Namespace",
+                "Service",
+                "Service",
+                "Deployment",
+                "",
+                "Alpha",
+                "Zebra"
+            ]
+        );
     }
 
     #[test]
     fn go_path_match_is_segment_aware() {
         assert!(go_path_match("templates/*.yaml", "templates/a.yaml"));
         assert!(!go_path_match("templates/*", "templates/sub/a.yaml"));
-        assert!(go_path_match("charts/sub/templates/?.yaml", "charts/sub/templates/a.yaml"));
+        assert!(go_path_match(
+            "charts/sub/templates/?.yaml",
+            "charts/sub/templates/a.yaml"
+        ));
         assert!(go_path_match("templates/[a-c].yaml", "templates/b.yaml"));
         assert!(!go_path_match("templates/[^a-c].yaml", "templates/b.yaml"));
         assert!(!go_path_match("templates", "templates/a.yaml"));
@@ -421,10 +488,19 @@ mod tests {
     #[test]
     fn objects_without_identity_are_errors_naming_the_template() {
         let (mut m, mut h, mut e) = (Vec::new(), Vec::new(), Vec::new());
-        classify("c/templates/x.yaml", "kind: ConfigMap\nmetadata: {name: a}\n", &mut m, &mut h, &mut e);
+        classify(
+            "c/templates/x.yaml",
+            "kind: ConfigMap\nmetadata: {name: a}\n",
+            &mut m,
+            &mut h,
+            &mut e,
+        );
         assert_eq!(e.len(), 1);
         let msg = e[0].to_string();
-        assert!(msg.starts_with("c/templates/x.yaml: a rendered object has no apiVersion"), "{msg}");
+        assert!(
+            msg.starts_with("c/templates/x.yaml: a rendered object has no apiVersion"),
+            "{msg}"
+        );
         assert!(msg.contains("  | kind: ConfigMap"), "{msg}");
     }
 
@@ -432,9 +508,15 @@ mod tests {
     fn hooks_are_recognised_and_unknown_hooks_skipped() {
         let (mut m, mut h, mut e) = (Vec::new(), Vec::new(), Vec::new());
         let doc = |hook: &str| {
-            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: {hook}\n    helm.sh/hook-weight: \"-5\"\n")
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: {hook}\n    helm.sh/hook-weight: \"-5\"\n"
+            )
         };
-        let text = format!("{}---\n{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: q}}\n", doc("Test, pre-install"), doc("bogus"));
+        let text = format!(
+            "{}---\n{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: q}}\n",
+            doc("Test, pre-install"),
+            doc("bogus")
+        );
         classify("c/templates/t.yaml", &text, &mut m, &mut h, &mut e);
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(m.len(), 1);
@@ -454,9 +536,19 @@ mod tests {
             text: t.into(),
         };
         let r = Rendered {
-            crds: vec![Crd { source: "c/crds/crd.yaml".into(), text: "kind: CustomResourceDefinition\n".into() }],
-            manifests: vec![man("c/templates/a.yaml", "ConfigMap", "a: 1"), man("c/templates/b.yaml", "Service", "b: 2")],
-            hooks: vec![Hook { manifest: man("c/templates/t.yaml", "Pod", "t: 3"), events: vec!["test".into()], weight: 0 }],
+            crds: vec![Crd {
+                source: "c/crds/crd.yaml".into(),
+                text: "kind: CustomResourceDefinition\n".into(),
+            }],
+            manifests: vec![
+                man("c/templates/a.yaml", "ConfigMap", "a: 1"),
+                man("c/templates/b.yaml", "Service", "b: 2"),
+            ],
+            hooks: vec![Hook {
+                manifest: man("c/templates/t.yaml", "Pod", "t: 3"),
+                events: vec!["test".into()],
+                weight: 0,
+            }],
             notes: None,
         };
         let o = StreamOptions::default();
@@ -464,11 +556,33 @@ mod tests {
             r.stream(&o).unwrap(),
             "---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/b.yaml\nb: 2\n---\n# Source: c/templates/t.yaml\nt: 3\n"
         );
-        let o = StreamOptions { include_crds: true, skip_tests: true, ..Default::default() };
-        assert!(r.stream(&o).unwrap().starts_with("---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n\n---"));
-        let o = StreamOptions { show_only: vec!["templates/b.yaml".into()], ..Default::default() };
-        assert_eq!(r.stream(&o).unwrap(), "---\n# Source: c/templates/b.yaml\nb: 2\n");
-        let o = StreamOptions { show_only: vec!["templates/nope.yaml".into()], ..Default::default() };
-        assert!(r.stream(&o).unwrap_err().to_string().contains("could not find template \"templates/nope.yaml\""));
+        let o = StreamOptions {
+            include_crds: true,
+            skip_tests: true,
+            ..Default::default()
+        };
+        assert!(
+            r.stream(&o).unwrap().starts_with(
+                "---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n\n---"
+            )
+        );
+        let o = StreamOptions {
+            show_only: vec!["templates/b.yaml".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            r.stream(&o).unwrap(),
+            "---\n# Source: c/templates/b.yaml\nb: 2\n"
+        );
+        let o = StreamOptions {
+            show_only: vec!["templates/nope.yaml".into()],
+            ..Default::default()
+        };
+        assert!(
+            r.stream(&o)
+                .unwrap_err()
+                .to_string()
+                .contains("could not find template \"templates/nope.yaml\"")
+        );
     }
 }

@@ -29,7 +29,7 @@ use super::time::Clock;
 use super::{Rng, describe, fail, int_arg, seq_items, str_arg};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
+use minijinja::value::{Enumerator, Object, ObjectRepr, Rest, Value};
 use minijinja::{Environment, Error};
 use rand::{RngCore as _, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -143,6 +143,7 @@ const OID_SHA256_RSA: &[u8] = &[
     0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b,
 ];
 const OID_ECDSA_SHA256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+const OID_P256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const OID_ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
 const OID_CN: &[u8] = &[0x06, 0x03, 0x55, 0x04, 0x03];
 const OID_KEY_USAGE: &[u8] = &[0x06, 0x03, 0x55, 0x1d, 0x0f];
@@ -220,7 +221,16 @@ impl PrivKey {
                 pem_encode("RSA PRIVATE KEY", der.as_bytes())
             }
             PrivKey::Ec(k) => {
-                let der = k.to_sec1_der().map_err(|e| err(&e))?;
+                // Go's MarshalECPrivateKey: version 1, the 32-byte scalar,
+                // [0] the curve OID, [1] the uncompressed public point.
+                use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+                let point = k.public_key().to_encoded_point(false);
+                let der = seq(&[
+                    &[0x02, 0x01, 0x01],
+                    &tlv(0x04, &k.to_bytes()),
+                    &tlv(0xa0, OID_P256),
+                    &tlv(0xa1, &der_bits(point.as_bytes())),
+                ]);
                 pem_encode("EC PRIVATE KEY", &der)
             }
             PrivKey::Ed(k) => {
@@ -319,9 +329,7 @@ fn parse_private_key_pem(pem: &str) -> Result<PrivKey, String> {
         };
     }
     let Some(kind) = label.strip_suffix(" PRIVATE KEY") else {
-        return Err(format!(
-            "no private key data in PEM block of type {label}"
-        ));
+        return Err(format!("no private key data in PEM block of type {label}"));
     };
     match kind {
         "RSA" => RsaPrivateKey::from_pkcs1_der(&der)
@@ -776,7 +784,8 @@ pub fn build_custom_cert(cert_b64: &str, key_b64: &str) -> Result<Certificate, E
             "{f}: error parsing certificate: decodedCert.Bytes: {e}"
         ))
     })?;
-    parse_private_key_pem(&key).map_err(|e| fail(format!("{f}: error parsing private key: {e}")))?;
+    parse_private_key_pem(&key)
+        .map_err(|e| fail(format!("{f}: error parsing private key: {e}")))?;
     Ok(Certificate { cert, key })
 }
 
@@ -996,6 +1005,26 @@ pub fn rand_bytes(rng: &Rng, count: i64) -> Result<String, Error> {
     Ok(B64.encode(buf))
 }
 
+fn six_args<'a>(func: &str, args: &'a [Value]) -> Result<[&'a Value; 6], Error> {
+    match args {
+        [a, b, c, d, e, f] => Ok([a, b, c, d, e, f]),
+        _ => Err(fail(format!(
+            "{func}: expected 6 arguments, got {}",
+            args.len()
+        ))),
+    }
+}
+
+fn five_args<'a>(func: &str, args: &'a [Value]) -> Result<[&'a Value; 5], Error> {
+    match args {
+        [a, b, c, d, e] => Ok([a, b, c, d, e]),
+        _ => Err(fail(format!(
+            "{func}: expected 5 arguments after the piped key, got {}",
+            args.len()
+        ))),
+    }
+}
+
 fn u32_arg(func: &str, what: &str, v: &Value) -> Result<u32, Error> {
     let n = int_arg(func, what, v)?;
     u32::try_from(n).map_err(|_| fail(format!("{func}: {what} {n} is out of range for uint32")))
@@ -1088,18 +1117,19 @@ pub(crate) fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Cloc
         },
     );
     let cc = c.clone();
-    env.add_function(
-        "genSignedCertWithKey",
-        move |cn: &Value, ips: &Value, dns: &Value, days: &Value, ca: &Value, key: &Value| {
-            cc.signed("genSignedCertWithKey", [cn, ips, dns, days], ca, Some(key))
-                .map(Value::from_object)
-        },
-    );
+    env.add_function("genSignedCertWithKey", move |args: Rest<Value>| {
+        let f = "genSignedCertWithKey";
+        let [cn, ips, dns, days, ca, key] = six_args(f, &args)?;
+        cc.signed(f, [cn, ips, dns, days], ca, Some(key))
+            .map(Value::from_object)
+    });
     let cc = c.clone();
     env.add_filter(
         "genSignedCertWithKey",
-        move |key: &Value, cn: &Value, ips: &Value, dns: &Value, days: &Value, ca: &Value| {
-            cc.signed("genSignedCertWithKey", [cn, ips, dns, days], ca, Some(key))
+        move |key: &Value, args: Rest<Value>| {
+            let f = "genSignedCertWithKey";
+            let [cn, ips, dns, days, ca] = five_args(f, &args)?;
+            cc.signed(f, [cn, ips, dns, days], ca, Some(key))
                 .map(Value::from_object)
         },
     );

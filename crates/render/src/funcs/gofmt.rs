@@ -166,7 +166,7 @@ pub fn go_quote(s: &str) -> String {
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+            c if !go_is_print(c) => {
                 if (c as u32) < 0x10000 {
                     let _ = write!(out, "\\u{:04x}", c as u32);
                 } else {
@@ -178,6 +178,22 @@ pub fn go_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Go's `strconv.IsPrint`, which `%q` uses: letters, marks, numbers,
+/// punctuation, symbols and the ASCII space. Without a Unicode category
+/// table this treats as unprintable what Go does in practice: controls,
+/// every space but U+0020 (U+00A0, U+2000–U+200A, U+3000, …), the line and
+/// paragraph separators, format characters (soft hyphen, zero-width and
+/// bidi marks, BOM), surrogates' replacement and private-use/unassigned
+/// planes' noncharacters.
+fn go_is_print(c: char) -> bool {
+    let u = c as u32;
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(u, 0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
+            | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xFFFE | 0xFFFF | 0xE000..=0xF8FF
+            | 0xF0000..=0x10FFFF | 0xE0001 | 0xE0020..=0xE007F))
 }
 
 /// Flags, width and precision of one `printf` directive.

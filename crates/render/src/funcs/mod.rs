@@ -76,6 +76,7 @@ use minijinja::{Environment, Error, ErrorKind};
 use std::sync::Arc;
 
 pub mod conversion;
+pub mod crypto;
 pub mod dicts;
 pub mod encoding;
 pub mod gofmt;
@@ -83,19 +84,25 @@ pub mod lists;
 pub mod random;
 pub mod semver;
 pub mod strings;
+pub mod time;
+pub mod toml;
 pub mod yaml;
 
 #[cfg(test)]
 mod tests;
 
 pub use random::Rng;
+pub use time::Clock;
 
 /// Installs every function of this library into `env`, replacing Jinja
 /// builtins of the same name.
 ///
 /// `rng` backs `randAlphaNum`, `randAlpha`, `randNumeric`, `randAscii` and
 /// `uuidv4`; build it with [`Rng::new`] (`Some(seed)` for reproducible
-/// output, `None` for OS entropy like Helm).
+/// output, `None` for OS entropy like Helm); it also draws the keys, serial
+/// numbers and salts of the crypto functions. `clock` is "now" for the date
+/// functions and certificate validity ([`Clock::new`]: `None` for the real
+/// time, `Some(t)` for a pinned instant).
 ///
 /// Filters (subject piped in): trunc, trim, trimAll, trimPrefix,
 /// trimSuffix, upper, lower, title, untitle, swapcase, replace, contains,
@@ -114,13 +121,16 @@ pub use random::Rng;
 /// Both filter and global: printf, cat, quote, squote, list, toString,
 /// empty, int, int64, float64, atoi, kindOf, typeOf, keys, deepCopy, toJson,
 /// toPrettyJson, toRawJson, fromJson, fromJsonArray, semver.
-pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>) {
+pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Clock>) {
     strings::register(env);
     conversion::register(env);
     dicts::register(env);
     lists::register(env);
     encoding::register(env);
     semver::register(env);
+    crypto::register(env, rng.clone(), clock.clone());
+    time::register(env, clock);
+    toml::register(env);
     random::register(env, rng);
     yaml::register(env);
 }

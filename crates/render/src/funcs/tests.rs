@@ -2,12 +2,12 @@
 //! `helm template` (v4.1.4) printed for the Go-template equivalent (shown in
 //! the comment after each case where the shape differs).
 
-use super::{Rng, gofmt, is_nil, register};
+use super::{Clock, Rng, gofmt, is_nil, register};
 use minijinja::{Environment, Value, context};
 
 fn env() -> Environment<'static> {
     let mut env = Environment::new();
-    register(&mut env, Rng::new(Some(7)));
+    register(&mut env, Rng::new(Some(7)), Clock::new(None));
     // Helm prints values with Go's %v and drops "<no value>" (top-level nil).
     env.set_formatter(|out, _state, value| {
         if !is_nil(value) {
@@ -881,7 +881,7 @@ fn semver() {
 fn random_is_seeded() {
     let render_with = |seed| {
         let mut env = Environment::new();
-        register(&mut env, Rng::new(Some(seed)));
+        register(&mut env, Rng::new(Some(seed)), Clock::new(None));
         env.render_str(
             "{{ randAlphaNum(12) }} {{ randAlpha(5) }} {{ randNumeric(5) }} {{ randAscii(8) }} {{ uuidv4() }}",
             (),

@@ -1,7 +1,7 @@
 //! YAML functions: `toYaml`, `fromYaml`, `fromYamlArray`.
 
-use minijinja::value::{Value, ValueKind};
 use minijinja::Environment;
+use minijinja::value::{Value, ValueKind};
 use rudder_values::{Map, Value as V, yaml};
 
 /// Helm `toYaml`: YAML as Helm prints it (go-yaml v2: keys sorted, list
@@ -82,16 +82,22 @@ pub fn to_values(v: &Value) -> V {
             }
         }
         ValueKind::String => V::String(v.as_str().unwrap_or_default().to_owned()),
-        ValueKind::Bytes => V::String(String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned()),
-        ValueKind::Seq | ValueKind::Iterable => {
-            V::List(v.try_iter().map(|it| it.map(|x| to_values(&x)).collect()).unwrap_or_default())
+        ValueKind::Bytes => {
+            V::String(String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned())
         }
+        ValueKind::Seq | ValueKind::Iterable => V::List(
+            v.try_iter()
+                .map(|it| it.map(|x| to_values(&x)).collect())
+                .unwrap_or_default(),
+        ),
         ValueKind::Map => {
             let mut m = Map::new();
             if let Ok(keys) = v.try_iter() {
                 for k in keys {
                     let item = v.get_item(&k).unwrap_or_default();
-                    let key = k.as_str().map_or_else(|| super::gofmt::format_value(&k), str::to_owned);
+                    let key = k
+                        .as_str()
+                        .map_or_else(|| super::gofmt::format_value(&k), str::to_owned);
                     m.insert(key, to_values(&item));
                 }
             }

@@ -1,0 +1,3 @@
+{{- define "empty.thing" -}}
+kind: ConfigMap
+{{- end }}
