@@ -574,7 +574,10 @@ fn check_helm(run: &Run, helm: &Outcome) -> Result<(), String> {
 fn check_rudder(env: &Env, run: &Run, helm: &Outcome, rudder: &Outcome) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(text) = &run.stricter {
-        if rudder.code != Some(1) || !rudder.stderr.starts_with("Error: ") || !rudder.stderr.contains(text.as_str()) {
+        if rudder.code != Some(1)
+            || !rudder.stderr.starts_with("Error: ")
+            || !rudder.stderr.contains(text.as_str())
+        {
             problems.push(format!(
                 "@stricter: rudder must exit 1 with `Error: ` mentioning {text:?}, got exit {:?}",
                 rudder.code

@@ -77,7 +77,12 @@ pub(crate) struct RenderArgs {
     #[arg(long, value_name = "VERSION")]
     kube_version: Option<String>,
     /// Kubernetes API versions for `Capabilities.APIVersions` (repeatable).
-    #[arg(short = 'a', long = "api-versions", value_name = "API", value_delimiter = ',')]
+    #[arg(
+        short = 'a',
+        long = "api-versions",
+        value_name = "API",
+        value_delimiter = ','
+    )]
     api_versions: Vec<String>,
     /// Only print manifests from these templates (repeatable, globs).
     #[arg(short = 's', long = "show-only", value_name = "PATH")]

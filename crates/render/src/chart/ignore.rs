@@ -52,7 +52,11 @@ impl Rules {
             return false;
         }
         for r in &self.0 {
-            let subject = if r.whole_path { path } else { path.rsplit('/').next().unwrap_or(path) };
+            let subject = if r.whole_path {
+                path
+            } else {
+                path.rsplit('/').next().unwrap_or(path)
+            };
             let hit = go_path_match(&r.pattern, subject);
             if r.negate {
                 // Helm's negation: a path that does not match is ignored.

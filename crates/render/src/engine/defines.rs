@@ -25,11 +25,11 @@ static TAG: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r#"\{%(-?)\s*(define\s+"((?:[^"\\]|\\.)*)"|enddefine)\s*(-?)%\}"#).ok()
 });
 
-/// Splits `source` into the file's own text and its define blocks.
-/// `origin` names the file in errors.
-pub(crate) fn extract(source: &str, origin: &str) -> Result<(String, Vec<Define>), String> {
+/// Splits `source` into the file's own text and its define blocks; an
+/// error carries its line.
+pub(crate) fn extract(source: &str) -> Result<(String, Vec<Define>), (usize, String)> {
     let Some(tag) = TAG.as_ref() else {
-        return Err("internal error: define pattern".to_owned());
+        return Err((1, "internal error: define pattern".to_owned()));
     };
     if !source.contains("define") {
         return Ok((source.to_owned(), Vec::new()));
@@ -60,9 +60,12 @@ pub(crate) fn extract(source: &str, origin: &str) -> Result<(String, Vec<Define>
                 cursor = end;
             }
             (Some(name), Some((outer, ..))) => {
-                return Err(format!(
-                    "{origin}:{line}: define {:?} starts inside define {outer:?}; close it with {{% enddefine %}} first",
-                    name.as_str()
+                return Err((
+                    line,
+                    format!(
+                        "define {:?} starts inside define {outer:?}; close it with {{% enddefine %}} first",
+                        name.as_str()
+                    ),
                 ));
             }
             (None, Some((name, block_start, body_start))) => {
@@ -79,16 +82,15 @@ pub(crate) fn extract(source: &str, origin: &str) -> Result<(String, Vec<Define>
                 cursor = block_end;
             }
             (None, None) => {
-                return Err(format!(
-                    "{origin}:{line}: enddefine without a matching define"
-                ));
+                return Err((line, "enddefine without a matching define".to_owned()));
             }
         }
     }
     if let Some((name, _, body_start)) = open {
         let line = newlines(0, body_start) + 1;
-        return Err(format!(
-            "{origin}:{line}: define {name:?} is never closed; add {{% enddefine %}}"
+        return Err((
+            line,
+            format!("define {name:?} is never closed; add {{% enddefine %}}"),
         ));
     }
     text.push_str(&source[cursor..]);
@@ -137,7 +139,7 @@ mod tests {
     #[test]
     fn lifts_defines_and_keeps_line_numbers() {
         let src = "a\n{% define \"x.labels\" %}\nk: v\n{% enddefine %}\nb {{ x }}\n";
-        let (text, defs) = extract(src, "t").unwrap();
+        let (text, defs) = extract(src).unwrap();
         assert_eq!(text, "a\n{#\n\n#}\nb {{ x }}\n");
         assert_eq!(names(&defs), [("x.labels", "{#\n#}\nk: v\n")]);
         assert_eq!(text.lines().count(), src.lines().count());
@@ -146,29 +148,32 @@ mod tests {
     #[test]
     fn whitespace_control_trims_around_tags() {
         let src = "a  {%- define \"n\" -%}\n  body  \n{%- enddefine -%}\n\nz";
-        let (text, defs) = extract(src, "t").unwrap();
+        let (text, defs) = extract(src).unwrap();
         assert_eq!(names(&defs), [("n", "{#\n#}body")]);
-        assert_eq!(text, "a{#\n\n\n#}z");
+        assert_eq!(text, "a{#\n\n\n\n#}z", "z stays on line 5");
     }
 
     #[test]
     fn several_defines_and_escaped_quotes() {
         let src = "{% define \"a\" %}1{% enddefine %}{% define \"b\\\"c\" %}2{% enddefine %}";
-        let (text, defs) = extract(src, "t").unwrap();
+        let (text, defs) = extract(src).unwrap();
         assert_eq!(text, "");
         assert_eq!(names(&defs), [("a", "1"), ("b\"c", "2")]);
     }
 
     #[test]
     fn unbalanced_blocks_are_errors_with_lines() {
-        let e = extract("x\n{% define \"a\" %}", "f.tpl").unwrap_err();
+        let e = extract("x\n{% define \"a\" %}").unwrap_err();
         assert_eq!(
             e,
-            "f.tpl:2: define \"a\" is never closed; add {% enddefine %}"
+            (
+                2,
+                "define \"a\" is never closed; add {% enddefine %}".to_owned()
+            )
         );
-        let e = extract("{% enddefine %}", "f.tpl").unwrap_err();
-        assert_eq!(e, "f.tpl:1: enddefine without a matching define");
-        let e = extract("{% define \"a\" %}{% define \"b\" %}", "f.tpl").unwrap_err();
-        assert!(e.contains("starts inside define \"a\""), "{e}");
+        let e = extract("{% enddefine %}").unwrap_err();
+        assert_eq!(e, (1, "enddefine without a matching define".to_owned()));
+        let e = extract("{% define \"a\" %}{% define \"b\" %}").unwrap_err();
+        assert!(e.1.contains("starts inside define \"a\""), "{e:?}");
     }
 }

@@ -25,8 +25,8 @@ use crate::funcs::random::Rng;
 use crate::{Error, Result, chart_values};
 
 pub(crate) use objects::to_template;
-pub(crate) use output::go_path_match;
 pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
+pub(crate) use output::go_path_match;
 pub use output::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
 
 /// Helm's limit on nested `include`/`tpl` calls.
@@ -103,14 +103,16 @@ impl Engine {
         });
         let mut errors = Vec::new();
         for (path, source) in files {
-            match defines::extract(&source, &path) {
+            match defines::extract(&source) {
                 Ok((text, defs)) => {
                     for d in defs {
                         sources.insert(format!("{DEFINE_PREFIX}{}", d.name), d.body);
                     }
                     sources.insert(path, text);
                 }
-                Err(message) => errors.push(Error::chart(path, message)),
+                Err((line, message)) => {
+                    errors.push(Error::chart(format!("{path}:{line}"), message))
+                }
             }
         }
         Error::collect(errors)?;
@@ -213,10 +215,26 @@ impl Engine {
             ),
             capabilities: objects::capabilities(&kube, &api_versions),
         };
-        let mut pass = Pass { shared, out: Rendered::default(), texts: Vec::new(), errors: Vec::new() };
+        let mut pass = Pass {
+            shared,
+            out: Rendered::default(),
+            texts: Vec::new(),
+            errors: Vec::new(),
+        };
         let top = computed.chart.metadata.name.clone();
-        self.render_chart(&computed.chart, &top, &V::Map(computed.values), true, &mut pass);
-        let Pass { mut out, mut texts, mut errors, .. } = pass;
+        self.render_chart(
+            &computed.chart,
+            &top,
+            &V::Map(computed.values),
+            true,
+            &mut pass,
+        );
+        let Pass {
+            mut out,
+            mut texts,
+            mut errors,
+            ..
+        } = pass;
         // Helm sorts rendered files by path before sorting by kind, so
         // objects of one kind follow their full Source path.
         texts.sort_by(|a, b| a.0.cmp(&b.0));
@@ -341,7 +359,8 @@ fn is_crd_file(f: &File) -> bool {
 fn validate_release_name(name: &str) -> Result<()> {
     let label_ok = |l: &str| {
         !l.is_empty()
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
@@ -359,7 +378,11 @@ fn validate_release_name(name: &str) -> Result<()> {
 
 /// Helm checks a chart's `kubeVersion` against the target cluster.
 fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
-    let constraint = chart.metadata.kube_version.as_deref().filter(|c| !c.is_empty());
+    let constraint = chart
+        .metadata
+        .kube_version
+        .as_deref()
+        .filter(|c| !c.is_empty());
     if let Some(c) = constraint
         && !crate::funcs::semver::satisfies(c, &kube.version)
     {
@@ -379,9 +402,14 @@ fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
 }
 
 fn template_error(name: &str, e: &minijinja::Error) -> Error {
-    let mut message = e
-        .detail()
-        .map_or_else(|| e.kind().to_string(), str::to_owned);
+    let mut message = match e.kind() {
+        ErrorKind::OutOfFuel => format!(
+            "the template ran past rudder's limit of {FUEL} steps; look for a loop that never ends or a very large range"
+        ),
+        _ => e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_owned),
+    };
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {
         message.push_str(": ");

@@ -230,7 +230,12 @@ impl Rendered {
     pub fn output_documents(&self, o: &StreamOptions) -> Vec<(String, String)> {
         self.documents(o)
             .into_iter()
-            .map(|(source, text)| (source.to_owned(), format!("---\n# Source: {source}\n{text}\n")))
+            .map(|(source, text)| {
+                (
+                    source.to_owned(),
+                    format!("---\n# Source: {source}\n{text}\n"),
+                )
+            })
             .collect()
     }
 }
@@ -434,9 +439,10 @@ mod tests {
     #[test]
     fn split_follows_helms_separator_rules() {
         assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
+        // Back-to-back separators leave a literal `---` document, as in Helm.
         assert_eq!(
             split_manifests("\n\n---\na: 1   \n\t\n---   \n---\n"),
-            ["a: 1"]
+            ["a: 1", "---"]
         );
         assert_eq!(
             split_manifests("a: 1\n---apiVersion: v1\n"),
