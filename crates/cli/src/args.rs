@@ -107,7 +107,8 @@ pub(crate) struct RenderArgs {
     #[arg(long)]
     strict: bool,
     /// Seed for random functions (passwords, certificates), for
-    /// reproducible output.
+    /// reproducible output. Set SOURCE_DATE_EPOCH (seconds since 1970) to
+    /// also pin `now` and certificate validity.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
 }
@@ -172,6 +173,7 @@ pub(crate) fn parse() -> Result<Command, clap::Error> {
                     kube_version: render.kube_version,
                     api_versions: render.api_versions,
                     seed: render.seed,
+                    now: source_date_epoch()?,
                 },
                 stream: rudder_render::StreamOptions {
                     // As in Helm, --skip-crds does not affect `template`.
@@ -193,6 +195,23 @@ pub(crate) fn parse() -> Result<Command, clap::Error> {
             output,
         })),
     }
+}
+
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention): the time
+/// `now` and certificates use.
+fn source_date_epoch() -> Result<Option<std::time::SystemTime>, clap::Error> {
+    let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let secs: u64 = text.trim().parse().map_err(|_| {
+        clap::Error::raw(
+            clap::error::ErrorKind::ValueValidation,
+            format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970\n"),
+        )
+    })?;
+    Ok(Some(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs),
+    ))
 }
 
 impl ValuesArgs {

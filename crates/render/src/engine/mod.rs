@@ -62,6 +62,9 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// `--seed`: makes random functions reproducible.
     pub seed: Option<u64>,
+    /// The time `now` and certificate validity use; the real time when
+    /// `None`. Pin it with the seed for byte-identical renders.
+    pub now: Option<std::time::SystemTime>,
 }
 
 impl Default for RenderOptions {
@@ -74,6 +77,7 @@ impl Default for RenderOptions {
             kube_version: None,
             api_versions: Vec::new(),
             seed: None,
+            now: None,
         }
     }
 }
@@ -84,6 +88,7 @@ pub struct Engine {
     chart: Chart,
     env: Environment<'static>,
     rng: Arc<Rng>,
+    clock: Arc<crate::funcs::time::Clock>,
     /// Renders share the random generator; one at a time keeps seeded
     /// output reproducible.
     one_at_a_time: Mutex<()>,
@@ -144,7 +149,8 @@ impl Engine {
                     .map_err(Into::into),
             }
         });
-        crate::funcs::register(&mut env, rng.clone(), crate::funcs::time::Clock::new(None));
+        let clock = crate::funcs::time::Clock::new(None);
+        crate::funcs::register(&mut env, rng.clone(), clock.clone());
         env.add_function("include", include);
         env.add_function("tpl", tpl);
         env.add_function(
@@ -168,6 +174,7 @@ impl Engine {
             chart,
             env,
             rng,
+            clock,
             one_at_a_time: Mutex::new(()),
         })
     }
@@ -185,6 +192,7 @@ impl Engine {
         validate_release_name(&opts.release_name)?;
         let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
         self.rng.reseed(opts.seed);
+        self.clock.pin(opts.now);
         let kube = match &opts.kube_version {
             None => KubeVersion::parse(DEFAULT_KUBE_VERSION),
             Some(v) => KubeVersion::parse(v),
@@ -533,5 +541,45 @@ fn required(v: Value, msg: String) -> std::result::Result<Value, minijinja::Erro
         Err(minijinja::Error::new(ErrorKind::InvalidOperation, msg))
     } else {
         Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every function the render issue names is registered, as a filter
+    /// (compiles as `x | name`) or a global (defined as a name).
+    #[test]
+    fn helm_function_names_are_all_available() {
+        let names = "toYaml toJson toPrettyJson fromYaml fromJson fromYamlArray toToml indent nindent quote \
+            squote default empty coalesce ternary required fail tpl include trunc trim trimPrefix trimSuffix \
+            upper lower title replace contains hasPrefix hasSuffix regexMatch regexReplaceAll regexFind split \
+            splitList join printf cat repeat b64enc b64dec sha256sum sha1sum adler32sum toString int int64 \
+            float64 atoi kindIs typeOf typeIs dict list get set unset hasKey keys values pick omit merge \
+            mergeOverwrite deepCopy append prepend concat first last uniq has without compact until untilStep \
+            semver semverCompare randAlphaNum randAlpha uuidv4 genCA genSelfSignedCert genSignedCert \
+            genPrivateKey derivePassword htpasswd now date lookup";
+        let chart = Chart::from_files(
+            vec![File {
+                name: "Chart.yaml".into(),
+                data: b"apiVersion: v2\nname: t\nversion: 0.1.0\n".to_vec(),
+            }],
+            "t",
+        )
+        .expect("chart");
+        let engine = Engine::new(chart, &EngineOptions::default()).expect("engine");
+        let missing: Vec<&str> = names
+            .split_whitespace()
+            .filter(|n| {
+                let filter = !matches!(
+                    engine.env.render_str(&format!("{{{{ x | {n} }}}}"), minijinja::context! { x => 1 }),
+                    Err(e) if e.kind() == ErrorKind::UnknownFilter
+                );
+                let global = engine.env.render_str(&format!("{{{{ {n} is defined }}}}"), ()).is_ok_and(|s| s == "true");
+                !filter && !global
+            })
+            .collect();
+        assert!(missing.is_empty(), "not registered: {missing:?}");
     }
 }

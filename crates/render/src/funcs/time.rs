@@ -30,7 +30,8 @@ use std::time::SystemTime;
 /// or a fixed instant so that renders are reproducible.
 #[derive(Debug)]
 pub struct Clock {
-    fixed: Option<Timestamp>,
+    /// Behind a lock so a renderer can pin it per release.
+    fixed: std::sync::Mutex<Option<Timestamp>>,
     local: TimeZone,
 }
 
@@ -38,7 +39,7 @@ impl Clock {
     /// `None`: the real time, like Helm. `Some(t)`: always `t`.
     pub fn new(fixed: Option<SystemTime>) -> Arc<Clock> {
         Arc::new(Clock {
-            fixed: fixed.and_then(|t| Timestamp::try_from(t).ok()),
+            fixed: std::sync::Mutex::new(fixed.and_then(|t| Timestamp::try_from(t).ok())),
             local: TimeZone::system(),
         })
     }
@@ -47,14 +48,22 @@ impl Clock {
     /// system zone (tests, or pinning the zone for reproducible output).
     pub fn with_zone(fixed: Option<SystemTime>, local: TimeZone) -> Arc<Clock> {
         Arc::new(Clock {
-            fixed: fixed.and_then(|t| Timestamp::try_from(t).ok()),
+            fixed: std::sync::Mutex::new(fixed.and_then(|t| Timestamp::try_from(t).ok())),
             local,
         })
     }
 
     /// The current instant.
     pub fn now(&self) -> Timestamp {
-        self.fixed.unwrap_or_else(Timestamp::now)
+        let fixed = *self.fixed.lock().unwrap_or_else(|e| e.into_inner());
+        fixed.unwrap_or_else(Timestamp::now)
+    }
+
+    /// Pins the clock to `fixed`, or lets it follow the real time again
+    /// (`None`). The renderer calls this at the start of every release.
+    pub fn pin(&self, fixed: Option<SystemTime>) {
+        *self.fixed.lock().unwrap_or_else(|e| e.into_inner()) =
+            fixed.and_then(|t| Timestamp::try_from(t).ok());
     }
 
     /// Go's `time.Local`.
