@@ -1,0 +1,103 @@
+//! Shared by the chart tests: run the `rudder` binary and validate its
+//! output with the real `kubernetes-validate` (strict mode).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+/// Output of one `rudder` run.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `rudder ARGS` from the workspace root.
+pub fn rudder(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_rudder"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("rudder runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `rudder ARGS` and returns stdout, failing the test on an error.
+pub fn render(args: &[&str]) -> String {
+    let r = rudder(args);
+    assert_eq!(r.code, Some(0), "rudder {args:?} failed:\n{}", r.stderr);
+    r.stdout
+}
+
+/// The `kubernetes-validate` command: `RUDDER_KUBE_VALIDATE`, else the one
+/// `scripts/install-validators.sh` puts in `.tools/venv`. Missing, the test
+/// fails with the install hint, unless `RUDDER_SKIP_VALIDATE=1`.
+fn validator() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("RUDDER_KUBE_VALIDATE") {
+        return Some(PathBuf::from(p));
+    }
+    let p = root().join(".tools/venv/bin/kubernetes-validate");
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("RUDDER_SKIP_VALIDATE").as_deref() == Ok("1") {
+        eprintln!("RUDDER_SKIP_VALIDATE=1: not validating manifests");
+        return None;
+    }
+    panic!("kubernetes-validate not found: run scripts/install-validators.sh (or set RUDDER_SKIP_VALIDATE=1)");
+}
+
+/// Validates a manifest stream against Kubernetes `version` (e.g. `1.30.0`)
+/// in strict mode: unknown fields and missing required ones fail. Custom
+/// resources without a schema only warn, as the validator does.
+pub fn kube_validate(stream: &str, version: &str) {
+    let Some(bin) = validator() else { return };
+    let dir = std::env::temp_dir().join(format!("rudder-validate-{}-{}", std::process::id(), fastrand_suffix()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let file = dir.join("manifests.yaml");
+    std::fs::write(&file, stream).expect("write manifests");
+    let out = Command::new(bin)
+        .args(["--strict", "--quiet", "-k", version])
+        .arg(&file)
+        .output()
+        .expect("kubernetes-validate runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "kubernetes-validate --strict -k {version} failed:\n{text}");
+}
+
+fn fastrand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+/// Every document of a stream parsed as YAML, with its `# Source:` path.
+pub fn documents(stream: &str) -> Vec<(String, rudder_values::Value)> {
+    stream
+        .split("\n---\n")
+        .map(|d| d.trim_start_matches("---\n"))
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| {
+            let source = d.lines().next().unwrap_or("").trim_start_matches("# Source: ").to_owned();
+            let v = rudder_values::yaml::parse(d, &source).unwrap_or_else(|e| panic!("{source}: {e}"));
+            (source, v)
+        })
+        .collect()
+}
+
+/// The documents of `kind` named `name`.
+pub fn find<'a>(docs: &'a [(String, rudder_values::Value)], kind: &str, name: &str) -> Option<&'a rudder_values::Value> {
+    docs.iter().map(|(_, v)| v).find(|v| {
+        v.lookup("kind").and_then(|k| k.as_str()) == Some(kind)
+            && v.get_path(["metadata", "name"]).and_then(|n| n.as_str()) == Some(name)
+    })
+}

@@ -1,0 +1,4 @@
+//! The dispatch chart (being written).
+
+#[path = "common/mod.rs"]
+mod common;

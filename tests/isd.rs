@@ -1,0 +1,4 @@
+//! The isd chart (being written).
+
+#[path = "common/mod.rs"]
+mod common;
