@@ -56,6 +56,7 @@
 pub mod chart;
 mod engine;
 mod error;
+pub mod lint;
 pub mod funcs;
 pub mod schema;
 mod values;

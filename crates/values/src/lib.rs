@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+pub mod konvoy;
 pub mod merge;
 mod options;
 mod strvals;

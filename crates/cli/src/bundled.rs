@@ -1,0 +1,70 @@
+//! Charts compiled into the binary, addressed in Helm's `repo/chart` form.
+
+use std::path::Path;
+
+use rudder_render::Chart;
+use rudder_render::chart::File;
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// Helm repository names for the bundled charts, as the products' docs
+/// write them (`helm install … dispatch/dispatch`, `opsmx/isd`).
+const REPOS: &[(&str, &str)] = &[("dispatch", "dispatch"), ("isd", "opsmx")];
+
+/// One bundled chart.
+pub(crate) struct Bundled {
+    /// `dispatch/dispatch`.
+    pub(crate) reference: String,
+    /// Directory name under `charts/`.
+    pub(crate) name: &'static str,
+    files: &'static [(&'static str, &'static [u8])],
+}
+
+impl Bundled {
+    /// The chart's files.
+    pub(crate) fn files(&self) -> Vec<File> {
+        self.files.iter().map(|(n, d)| File { name: (*n).to_owned(), data: d.to_vec() }).collect()
+    }
+
+    /// Loads the chart.
+    pub(crate) fn load(&self) -> rudder_render::Result<Chart> {
+        Chart::from_files(self.files(), &self.reference)
+    }
+}
+
+/// Every bundled chart.
+pub(crate) fn all() -> Vec<Bundled> {
+    BUNDLED
+        .iter()
+        .map(|(name, files)| {
+            let repo = REPOS.iter().find(|(n, _)| n == name).map_or(*name, |(_, r)| r);
+            Bundled { reference: format!("{repo}/{name}"), name, files }
+        })
+        .collect()
+}
+
+/// The bundled chart `reference` names (`dispatch/dispatch`), if any.
+pub(crate) fn find(reference: &str) -> Option<Bundled> {
+    all().into_iter().find(|b| b.reference == reference)
+}
+
+/// Loads a chart reference: a local directory or `.tgz` always wins; then a
+/// bundled chart in `repo/chart` form.
+pub(crate) fn load(reference: &str) -> rudder_render::Result<Chart> {
+    if Path::new(reference).exists() {
+        return Chart::load(reference);
+    }
+    match find(reference) {
+        Some(b) => b.load(),
+        None => {
+            let known = all().iter().map(|b| b.reference.clone()).collect::<Vec<_>>().join(", ");
+            Err(rudder_render::Error::Chart {
+                path: reference.to_owned(),
+                message: format!(
+                    "no such chart: not a local directory or .tgz, and not a bundled chart ({known}); \
+                     `rudder charts` lists the bundled ones"
+                ),
+            })
+        }
+    }
+}
