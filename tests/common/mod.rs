@@ -7,7 +7,10 @@ use std::process::{Command, Stdio};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// Output of one `rudder` run.
@@ -54,7 +57,9 @@ fn validator() -> Option<PathBuf> {
         eprintln!("RUDDER_SKIP_VALIDATE=1: not validating manifests");
         return None;
     }
-    panic!("kubernetes-validate not found: run scripts/install-validators.sh (or set RUDDER_SKIP_VALIDATE=1)");
+    panic!(
+        "kubernetes-validate not found: run scripts/install-validators.sh (or set RUDDER_SKIP_VALIDATE=1)"
+    );
 }
 
 /// Validates a manifest stream against Kubernetes `version` (e.g. `1.30.0`)
@@ -62,7 +67,11 @@ fn validator() -> Option<PathBuf> {
 /// resources without a schema only warn, as the validator does.
 pub fn kube_validate(stream: &str, version: &str) {
     let Some(bin) = validator() else { return };
-    let dir = std::env::temp_dir().join(format!("rudder-validate-{}-{}", std::process::id(), fastrand_suffix()));
+    let dir = std::env::temp_dir().join(format!(
+        "rudder-validate-{}-{}",
+        std::process::id(),
+        fastrand_suffix()
+    ));
     std::fs::create_dir_all(&dir).expect("tmp dir");
     let file = dir.join("manifests.yaml");
     std::fs::write(&file, stream).expect("write manifests");
@@ -72,8 +81,12 @@ pub fn kube_validate(stream: &str, version: &str) {
         .output()
         .expect("kubernetes-validate runs");
     let _ = std::fs::remove_dir_all(&dir);
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "kubernetes-validate --strict -k {version} failed:\n{text}");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "kubernetes-validate --strict -k {version} failed:\n{text}"
+    );
     // The validator only warns when it has no schema for a kind; that is
     // acceptable for custom resources, never for Kubernetes' own API groups
     // (a misspelt kind or a removed apiVersion would slip through).
@@ -81,11 +94,19 @@ pub fn kube_validate(stream: &str, version: &str) {
         .lines()
         .filter(|l| l.contains("Couldn't find schema"))
         .filter(|l| {
-            let api = l.split("api version ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or("");
+            let api = l
+                .split("api version ")
+                .nth(1)
+                .and_then(|r| r.split_whitespace().next())
+                .unwrap_or("");
             !is_custom_group(api)
         })
         .collect();
-    assert!(unknown_builtin.is_empty(), "no schema for built-in kinds:\n{}", unknown_builtin.join("\n"));
+    assert!(
+        unknown_builtin.is_empty(),
+        "no schema for built-in kinds:\n{}",
+        unknown_builtin.join("\n")
+    );
 }
 
 /// True for API groups of custom resources (`argoproj.io/v1alpha1`), false
@@ -100,7 +121,10 @@ pub fn is_custom_group(api_version: &str) -> bool {
 }
 
 fn fastrand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
 }
 
 /// Every document of a stream parsed as YAML, with its `# Source:` path.
@@ -110,15 +134,25 @@ pub fn documents(stream: &str) -> Vec<(String, rudder_values::Value)> {
         .map(|d| d.trim_start_matches("---\n"))
         .filter(|d| !d.trim().is_empty())
         .map(|d| {
-            let source = d.lines().next().unwrap_or("").trim_start_matches("# Source: ").to_owned();
-            let v = rudder_values::yaml::parse(d, &source).unwrap_or_else(|e| panic!("{source}: {e}"));
+            let source = d
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("# Source: ")
+                .to_owned();
+            let v =
+                rudder_values::yaml::parse(d, &source).unwrap_or_else(|e| panic!("{source}: {e}"));
             (source, v)
         })
         .collect()
 }
 
 /// The documents of `kind` named `name`.
-pub fn find<'a>(docs: &'a [(String, rudder_values::Value)], kind: &str, name: &str) -> Option<&'a rudder_values::Value> {
+pub fn find<'a>(
+    docs: &'a [(String, rudder_values::Value)],
+    kind: &str,
+    name: &str,
+) -> Option<&'a rudder_values::Value> {
     docs.iter().map(|(_, v)| v).find(|v| {
         v.lookup("kind").and_then(|k| k.as_str()) == Some(kind)
             && v.get_path(["metadata", "name"]).and_then(|n| n.as_str()) == Some(name)

@@ -1,8 +1,50 @@
 //! Command-line arguments: clap's raw view, turned into typed options in
 //! one place ([`parse`]).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use rudder_render::{EngineOptions, RenderOptions, StreamOptions};
 use rudder_values::{ValuesOptions, split_values_flag};
+
+const TEMPLATE_EXAMPLES: &str = "\
+Examples:
+  # The Dispatch chart with its defaults, as `helm install --name dispatch --namespace dispatch dispatch/dispatch`
+  rudder template dispatch dispatch/dispatch -n dispatch | kubectl apply -f -
+
+  # Argo CD autoscaling from the Dispatch docs
+  rudder template dispatch dispatch/dispatch -n dispatch \\
+    --set argo-cd.server.autoscaling.minReplicas=2 \\
+    --set argo-cd.repoServer.autoscaling.minReplicas=3
+
+  # Keys with dots: escape them, as with Helm
+  rudder template dispatch dispatch/dispatch -n dispatch \\
+    --set argo-cd.server.ingress.annotations.\"traefik\\.ingress\\.kubernetes\\.io\\/auth-type\"=\"\"
+
+  # A values file, or the values block of a Konvoy addon
+  rudder template dispatch dispatch/dispatch -n dispatch --values values.yaml
+  rudder template dispatch dispatch/dispatch -n dispatch --from-konvoy cluster.yaml";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  # Install Dispatch into the current kubectl context (namespace dispatch)
+  rudder init
+
+  # MinIO in distributed mode, as in the Dispatch docs
+  rudder init --set minio.mode=distributed --set minio.replicas=6
+
+  # Manual replicas instead of autoscaling
+  rudder init \\
+    --set argo-cd.server.autoscaling.enabled=false \\
+    --set argo-cd.repoServer.autoscaling.enabled=false \\
+    --set argo-cd.server.replicas=2 \\
+    --set argo-cd.repoServer.replicas=1
+
+  # Another cluster: pick the kubectl context, watch two namespaces
+  rudder init --kube-context prod --watch-namespace team-a --watch-namespace team-b
+
+  # Look before applying
+  rudder init --set argo-cd.konvoyDex.enabled=true --dry-run";
 
 /// Render Helm charts (with Jinja templates) without Helm.
 #[derive(Debug, Parser)]
@@ -16,9 +58,43 @@ struct Cli {
 enum RawCommand {
     /// Render a chart's templates into the manifest stream `helm template`
     /// prints, ready for `kubectl apply -f -`.
+    #[command(after_help = TEMPLATE_EXAMPLES)]
     Template {
-        /// Release name, then the chart; with one argument it is the chart
-        /// and the release is named `release-name`, as in Helm.
+        /// Release name, then the chart (a directory, a .tgz, or a bundled
+        /// chart such as dispatch/dispatch); with one argument it is the
+        /// chart and the release is named `release-name`, as in Helm.
+        #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
+        names: Vec<String>,
+        #[command(flatten)]
+        values: ValuesArgs,
+        #[command(flatten)]
+        render: RenderArgs,
+        /// Write each template to a file under this directory instead of stdout.
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+    },
+    /// Print the values a chart's templates see (`.Values`), after merging
+    /// the chart's defaults, its subcharts' defaults and your overrides.
+    #[command(
+        after_help = "Example:\n  rudder values dispatch/dispatch --set minio.mode=distributed -o json"
+    )]
+    Values {
+        /// The chart: a directory, a .tgz, or a bundled chart.
+        chart: String,
+        #[command(flatten)]
+        values: ValuesArgs,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = Format::Yaml)]
+        output: Format,
+    },
+    /// Check a chart: values against its schema and rules, templates render,
+    /// and every object is one the API server accepts (names, labels, ports,
+    /// duplicates). Exits 1 if there is any problem.
+    #[command(
+        after_help = "Example:\n  rudder lint dispatch dispatch/dispatch -n dispatch --set minio.replicas=5"
+    )]
+    Lint {
+        /// Release name, then the chart.
         #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
         names: Vec<String>,
         #[command(flatten)]
@@ -26,16 +102,76 @@ enum RawCommand {
         #[command(flatten)]
         render: RenderArgs,
     },
-    /// Print the values a chart's templates see (`.Values`), after merging
-    /// the chart's defaults, its subcharts' defaults and your overrides.
-    Values {
-        /// The chart: a directory or a .tgz archive.
-        chart: String,
+    /// Install Dispatch like `dispatch init`: render the bundled Dispatch
+    /// chart and apply it with kubectl (no Helm, no Tiller).
+    #[command(after_help = INIT_EXAMPLES)]
+    Init {
         #[command(flatten)]
         values: ValuesArgs,
-        /// Output format.
-        #[arg(short, long, value_enum, default_value_t = Format::Yaml)]
-        output: Format,
+        /// Namespace to install into (created first).
+        #[arg(short, long, default_value = "dispatch")]
+        namespace: String,
+        /// Namespace Dispatch watches for pipelines (repeatable); the
+        /// release namespace is watched when none is given.
+        #[arg(long = "watch-namespace", value_name = "NAMESPACE")]
+        watch_namespaces: Vec<String>,
+        #[command(flatten)]
+        kubectl: KubectlArgs,
+        /// Seed for generated credentials (reproducible output).
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// Kubernetes version for `Capabilities.KubeVersion`.
+        #[arg(long, value_name = "VERSION")]
+        kube_version: Option<String>,
+    },
+    /// Render any chart and apply it with kubectl (namespace created first).
+    #[command(
+        after_help = "Example:\n  rudder apply isd opsmx/isd -n opsmx --set controller.enabled=true --dry-run"
+    )]
+    Apply {
+        /// Release name, then the chart.
+        #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
+        names: Vec<String>,
+        #[command(flatten)]
+        values: ValuesArgs,
+        #[command(flatten)]
+        render: RenderArgs,
+        #[command(flatten)]
+        kubectl: KubectlArgs,
+    },
+    /// Run a chart's tests: render only its `helm.sh/hook: test` objects (what
+    /// `helm test` runs) and apply them with kubectl.
+    #[command(
+        after_help = "Example:\n  rudder test dispatch dispatch/dispatch -n dispatch --dry-run"
+    )]
+    Test {
+        /// Release name, then the chart.
+        #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
+        names: Vec<String>,
+        #[command(flatten)]
+        values: ValuesArgs,
+        #[command(flatten)]
+        render: RenderArgs,
+        #[command(flatten)]
+        kubectl: KubectlArgs,
+    },
+    /// List the charts bundled in this binary.
+    Charts,
+    /// Write a bundled chart out to a directory, for editing.
+    #[command(
+        after_help = "Example:\n  rudder pull dispatch/dispatch ./dispatch && rudder template dispatch ./dispatch"
+    )]
+    Pull {
+        /// The bundled chart, e.g. dispatch/dispatch or opsmx/isd.
+        chart: String,
+        /// Directory to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  rudder completions bash > /etc/bash_completion.d/rudder")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -61,6 +197,13 @@ pub(crate) struct ValuesArgs {
     /// Set a literal STRING value on the command line.
     #[arg(long, value_name = "KEY=VAL", allow_hyphen_values = true)]
     set_literal: Vec<String>,
+    /// Take the `values: |` block of an addon in a Konvoy cluster.yaml as
+    /// the lowest values layer (below -f and --set).
+    #[arg(long, value_name = "CLUSTER_YAML")]
+    from_konvoy: Option<String>,
+    /// The addon to read with --from-konvoy (default: the chart's name).
+    #[arg(long, value_name = "NAME", requires = "from_konvoy")]
+    addon: Option<String>,
 }
 
 /// The flags of `helm template` beyond values.
@@ -76,7 +219,8 @@ pub(crate) struct RenderArgs {
     /// `kubeVersion` check.
     #[arg(long, value_name = "VERSION")]
     kube_version: Option<String>,
-    /// Kubernetes API versions for `Capabilities.APIVersions` (repeatable).
+    /// Kubernetes API versions for `Capabilities.APIVersions` (repeatable,
+    /// or comma-separated).
     #[arg(
         short = 'a',
         long = "api-versions",
@@ -87,9 +231,6 @@ pub(crate) struct RenderArgs {
     /// Only print manifests from these templates (repeatable, globs).
     #[arg(short = 's', long = "show-only", value_name = "PATH")]
     show_only: Vec<String>,
-    /// Write each template to a file under this directory instead of stdout.
-    #[arg(long, value_name = "DIR")]
-    output_dir: Option<std::path::PathBuf>,
     /// Include the chart's crds/ in the output.
     #[arg(long)]
     include_crds: bool,
@@ -113,6 +254,23 @@ pub(crate) struct RenderArgs {
     seed: Option<u64>,
 }
 
+/// How to reach the cluster.
+#[derive(Debug, Args)]
+pub(crate) struct KubectlArgs {
+    /// The kubectl binary to run.
+    #[arg(long, value_name = "PATH", default_value = "kubectl")]
+    kubectl: PathBuf,
+    /// kubectl context to use (kubectl --context).
+    #[arg(long, value_name = "CONTEXT")]
+    kube_context: Option<String>,
+    /// kubeconfig file to use (kubectl --kubeconfig).
+    #[arg(long, value_name = "FILE")]
+    kubeconfig: Option<String>,
+    /// Print the stream that would be applied instead of running kubectl.
+    #[arg(long)]
+    dry_run: bool,
+}
+
 /// Output format of `rudder values`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -122,79 +280,215 @@ pub(crate) enum Format {
     Json,
 }
 
+/// Where a Konvoy values layer comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Konvoy {
+    pub(crate) path: String,
+    pub(crate) addon: Option<String>,
+}
+
+/// A chart and everything needed to render one release of it.
+#[derive(Debug)]
+pub(crate) struct Release {
+    pub(crate) chart: String,
+    pub(crate) values: ValuesOptions,
+    pub(crate) konvoy: Option<Konvoy>,
+    pub(crate) engine: EngineOptions,
+    pub(crate) render: RenderOptions,
+    pub(crate) stream: StreamOptions,
+}
+
+/// How to run kubectl.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Kubectl {
+    pub(crate) program: PathBuf,
+    pub(crate) context: Option<String>,
+    pub(crate) kubeconfig: Option<String>,
+}
+
 /// A parsed, typed command.
 #[derive(Debug)]
 pub(crate) enum Command {
-    Template(TemplateCmd),
-    Values(ValuesCmd),
-}
-
-/// `rudder template`.
-#[derive(Debug)]
-pub(crate) struct TemplateCmd {
-    pub(crate) chart: String,
-    pub(crate) values: ValuesOptions,
-    pub(crate) engine: rudder_render::EngineOptions,
-    pub(crate) render: rudder_render::RenderOptions,
-    pub(crate) stream: rudder_render::StreamOptions,
-    pub(crate) output_dir: Option<std::path::PathBuf>,
-}
-
-/// `rudder values`.
-#[derive(Debug)]
-pub(crate) struct ValuesCmd {
-    pub(crate) chart: String,
-    pub(crate) values: ValuesOptions,
-    pub(crate) output: Format,
+    Template {
+        release: Release,
+        output_dir: Option<PathBuf>,
+    },
+    Values {
+        release: Release,
+        output: Format,
+    },
+    Lint(Release),
+    Apply {
+        release: Release,
+        kubectl: Kubectl,
+        dry_run: bool,
+        tests_only: bool,
+        create_namespace: bool,
+    },
+    Charts,
+    Pull {
+        chart: String,
+        dir: PathBuf,
+    },
+    Completions(clap_complete::Shell),
 }
 
 /// Parses the process's arguments into a typed command.
 pub(crate) fn parse() -> Result<Command, clap::Error> {
     let cli = Cli::try_parse()?;
-    match cli.command {
+    Ok(match cli.command {
         RawCommand::Template {
-            mut names,
+            names,
             values,
             render,
-        } => {
-            let chart = names.pop().unwrap_or_default();
-            let release_name = names.pop().unwrap_or_else(|| "release-name".to_owned());
-            Ok(Command::Template(TemplateCmd {
-                chart,
-                values: values.into_options()?,
-                engine: rudder_render::EngineOptions {
-                    strict: render.strict,
-                },
-                render: rudder_render::RenderOptions {
-                    release_name,
-                    namespace: render.namespace,
-                    is_upgrade: render.is_upgrade,
-                    revision: 1,
-                    kube_version: render.kube_version,
-                    api_versions: render.api_versions,
-                    seed: render.seed,
-                    now: source_date_epoch()?,
-                },
-                stream: rudder_render::StreamOptions {
-                    // As in Helm, --skip-crds does not affect `template`.
-                    include_crds: render.include_crds,
-                    no_hooks: render.no_hooks,
-                    skip_tests: render.skip_tests,
-                    show_only: render.show_only,
-                },
-                output_dir: render.output_dir,
-            }))
-        }
+            output_dir,
+        } => Command::Template {
+            release: release(names, values, render)?,
+            output_dir,
+        },
         RawCommand::Values {
             chart,
             values,
             output,
-        } => Ok(Command::Values(ValuesCmd {
-            chart,
-            values: values.into_options()?,
-            output,
-        })),
-    }
+        } => {
+            let (values, konvoy) = values.into_options()?;
+            let release = Release {
+                chart,
+                values,
+                konvoy,
+                engine: EngineOptions::default(),
+                render: RenderOptions::default(),
+                stream: StreamOptions::default(),
+            };
+            Command::Values { release, output }
+        }
+        RawCommand::Lint {
+            names,
+            values,
+            render,
+        } => Command::Lint(release(names, values, render)?),
+        RawCommand::Init {
+            values,
+            namespace,
+            watch_namespaces,
+            kubectl,
+            seed,
+            kube_version,
+        } => {
+            let (mut values, konvoy) = values.into_options()?;
+            if !watch_namespaces.is_empty() {
+                // Above -f and --set-json, below --set: `--watch-namespace`
+                // is Dispatch's own flag for `dispatch.watchNamespaces`.
+                let list = serde_json::to_string(&watch_namespaces).unwrap_or_default();
+                values
+                    .set_json
+                    .push(format!("dispatch.watchNamespaces={list}"));
+            }
+            let konvoy = konvoy.map(|k| Konvoy {
+                addon: k.addon.or_else(|| Some("dispatch".to_owned())),
+                ..k
+            });
+            let render = RenderOptions {
+                release_name: "dispatch".to_owned(),
+                namespace,
+                seed,
+                kube_version,
+                now: source_date_epoch()?,
+                ..RenderOptions::default()
+            };
+            let (kubectl, dry_run) = kubectl.into_options();
+            let release = Release {
+                chart: "dispatch/dispatch".to_owned(),
+                values,
+                konvoy,
+                engine: EngineOptions::default(),
+                render,
+                stream: StreamOptions::default(),
+            };
+            Command::Apply {
+                release,
+                kubectl,
+                dry_run,
+                tests_only: false,
+                create_namespace: true,
+            }
+        }
+        RawCommand::Apply {
+            names,
+            values,
+            render,
+            kubectl,
+        } => {
+            let (kubectl, dry_run) = kubectl.into_options();
+            let release = release(names, values, render)?;
+            Command::Apply {
+                release,
+                kubectl,
+                dry_run,
+                tests_only: false,
+                create_namespace: true,
+            }
+        }
+        RawCommand::Test {
+            names,
+            values,
+            render,
+            kubectl,
+        } => {
+            let (kubectl, dry_run) = kubectl.into_options();
+            let release = release(names, values, render)?;
+            Command::Apply {
+                release,
+                kubectl,
+                dry_run,
+                tests_only: true,
+                create_namespace: false,
+            }
+        }
+        RawCommand::Charts => Command::Charts,
+        RawCommand::Pull { chart, dir } => Command::Pull { chart, dir },
+        RawCommand::Completions { shell } => Command::Completions(shell),
+    })
+}
+
+/// The clap command, for completion scripts.
+pub(crate) fn command() -> clap::Command {
+    Cli::command()
+}
+
+fn release(
+    mut names: Vec<String>,
+    values: ValuesArgs,
+    render: RenderArgs,
+) -> Result<Release, clap::Error> {
+    let chart = names.pop().unwrap_or_default();
+    let release_name = names.pop().unwrap_or_else(|| "release-name".to_owned());
+    let (values, konvoy) = values.into_options()?;
+    Ok(Release {
+        chart,
+        values,
+        konvoy,
+        engine: EngineOptions {
+            strict: render.strict,
+        },
+        render: RenderOptions {
+            release_name,
+            namespace: render.namespace,
+            is_upgrade: render.is_upgrade,
+            revision: 1,
+            kube_version: render.kube_version,
+            api_versions: render.api_versions,
+            seed: render.seed,
+            now: source_date_epoch()?,
+        },
+        stream: StreamOptions {
+            // As in Helm, --skip-crds does not affect `template`.
+            include_crds: render.include_crds,
+            no_hooks: render.no_hooks,
+            skip_tests: render.skip_tests,
+            show_only: render.show_only,
+        },
+    })
 }
 
 /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention): the time
@@ -216,7 +510,7 @@ fn source_date_epoch() -> Result<Option<std::time::SystemTime>, clap::Error> {
 
 impl ValuesArgs {
     /// `-f a.yaml,b.yaml` is two files, as in Helm.
-    fn into_options(self) -> Result<ValuesOptions, clap::Error> {
+    fn into_options(self) -> Result<(ValuesOptions, Option<Konvoy>), clap::Error> {
         let mut values_files = Vec::new();
         for arg in &self.values {
             let files = split_values_flag(arg).map_err(|m| {
@@ -227,13 +521,33 @@ impl ValuesArgs {
             })?;
             values_files.extend(files);
         }
-        Ok(ValuesOptions {
-            values_files,
-            set_json: self.set_json,
-            set: self.set,
-            set_string: self.set_string,
-            set_file: self.set_file,
-            set_literal: self.set_literal,
-        })
+        let konvoy = self.from_konvoy.map(|path| Konvoy {
+            path,
+            addon: self.addon,
+        });
+        Ok((
+            ValuesOptions {
+                values_files,
+                set_json: self.set_json,
+                set: self.set,
+                set_string: self.set_string,
+                set_file: self.set_file,
+                set_literal: self.set_literal,
+            },
+            konvoy,
+        ))
+    }
+}
+
+impl KubectlArgs {
+    fn into_options(self) -> (Kubectl, bool) {
+        (
+            Kubectl {
+                program: self.kubectl,
+                context: self.kube_context,
+                kubeconfig: self.kubeconfig,
+            },
+            self.dry_run,
+        )
     }
 }

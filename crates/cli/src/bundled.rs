@@ -15,15 +15,19 @@ const REPOS: &[(&str, &str)] = &[("dispatch", "dispatch"), ("isd", "opsmx")];
 pub(crate) struct Bundled {
     /// `dispatch/dispatch`.
     pub(crate) reference: String,
-    /// Directory name under `charts/`.
-    pub(crate) name: &'static str,
     files: &'static [(&'static str, &'static [u8])],
 }
 
 impl Bundled {
     /// The chart's files.
     pub(crate) fn files(&self) -> Vec<File> {
-        self.files.iter().map(|(n, d)| File { name: (*n).to_owned(), data: d.to_vec() }).collect()
+        self.files
+            .iter()
+            .map(|(n, d)| File {
+                name: (*n).to_owned(),
+                data: d.to_vec(),
+            })
+            .collect()
     }
 
     /// Loads the chart.
@@ -37,8 +41,14 @@ pub(crate) fn all() -> Vec<Bundled> {
     BUNDLED
         .iter()
         .map(|(name, files)| {
-            let repo = REPOS.iter().find(|(n, _)| n == name).map_or(*name, |(_, r)| r);
-            Bundled { reference: format!("{repo}/{name}"), name, files }
+            let repo = REPOS
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(*name, |(_, r)| r);
+            Bundled {
+                reference: format!("{repo}/{name}"),
+                files,
+            }
         })
         .collect()
 }
@@ -57,7 +67,16 @@ pub(crate) fn load(reference: &str) -> rudder_render::Result<Chart> {
     match find(reference) {
         Some(b) => b.load(),
         None => {
-            let known = all().iter().map(|b| b.reference.clone()).collect::<Vec<_>>().join(", ");
+            let known = all()
+                .iter()
+                .map(|b| b.reference.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let known = if known.is_empty() {
+                "none in this build".to_owned()
+            } else {
+                known
+            };
             Err(rudder_render::Error::Chart {
                 path: reference.to_owned(),
                 message: format!(

@@ -1,14 +1,21 @@
 //! `rudder`: render Helm charts without Helm.
 //!
 //! `main` stays thin: parse arguments, run the command, turn the outcome
-//! into an exit code (0 ok, 1 chart/values/render error, 2 usage). A closed
-//! stdout (`rudder … | head`) is success, as in ripgrep.
+//! into an exit code (0 ok, 1 chart/values/render/kubectl error, 2 usage;
+//! kubectl's own status when it fails). A closed stdout (`rudder … | head`)
+//! is success, as in ripgrep. stdout carries only manifests (or the output
+//! asked for); diagnostics go to stderr, coloured on a terminal.
 
+mod apply_cmd;
 mod args;
+mod bundled;
+mod charts_cmd;
+mod lint_cmd;
+mod release;
 mod template_cmd;
 mod values_cmd;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 // glibc's allocator spends a fifth of a large values load in free-list
@@ -28,17 +35,54 @@ fn main() -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let result = match cmd {
-        args::Command::Template(opts) => template_cmd::run(&opts, &mut stdout, &mut stderr),
-        args::Command::Values(opts) => values_cmd::run(&opts, &mut stdout, &mut stderr),
-    };
+    let result = run(cmd, &mut stdout, &mut stderr);
     match result.and_then(|()| stdout.flush().map_err(Failure::from)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Exit(code)) => ExitCode::from(code),
         Err(f) => {
-            let _ = writeln!(stderr, "{}", f.report());
+            let _ = writeln!(stderr, "{}", f.report(std::io::stderr().is_terminal()));
             ExitCode::from(1)
         }
+    }
+}
+
+fn run(cmd: args::Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+    use args::Command as C;
+    match cmd {
+        C::Template {
+            release,
+            output_dir,
+        } => template_cmd::run(&release, output_dir.as_deref(), out, err),
+        C::Values { release, output } => values_cmd::run(&release, output, out, err),
+        C::Lint(release) => lint_cmd::run(&release, err),
+        C::Apply {
+            release,
+            kubectl,
+            dry_run,
+            tests_only,
+            create_namespace,
+        } => apply_cmd::run(
+            &release,
+            &kubectl,
+            dry_run,
+            tests_only,
+            create_namespace,
+            out,
+            err,
+        ),
+        C::Charts => charts_cmd::list(out),
+        C::Pull { chart, dir } => charts_cmd::pull(&chart, &dir, err),
+        C::Completions(shell) => charts_cmd::completions(shell, out),
+    }
+}
+
+/// Prints `warning: …` to stderr (yellow on a terminal).
+pub(crate) fn warn(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
+    if std::io::stderr().is_terminal() {
+        writeln!(err, "\x1b[33mwarning:\x1b[0m {message}")
+    } else {
+        writeln!(err, "warning: {message}")
     }
 }
 
@@ -49,8 +93,14 @@ pub(crate) enum Failure {
     Io(std::io::Error),
     /// Values could not be read or merged.
     Values(rudder_values::Error),
-    /// The chart could not be loaded or its values computed.
+    /// The chart could not be loaded, validated or rendered.
     Render(rudder_render::Error),
+    /// `rudder lint` found problems.
+    Lint(Vec<String>),
+    /// kubectl could not be run.
+    Kubectl(String),
+    /// kubectl ran and failed: exit with its status (it printed why).
+    Exit(u8),
 }
 
 impl From<std::io::Error> for Failure {
@@ -90,18 +140,26 @@ impl Failure {
             Failure::Io(e) => out.push(format!("cannot write output: {e}")),
             Failure::Values(e) => values(e, &mut out),
             Failure::Render(e) => render(e, &mut out),
+            Failure::Lint(problems) => out.extend(problems.iter().cloned()),
+            Failure::Kubectl(m) => out.push(m.clone()),
+            Failure::Exit(code) => out.push(format!("kubectl exited with status {code}")),
         }
         out
     }
 
     /// `Error: …` as Helm prints it; several problems listed, indented.
-    fn report(&self) -> String {
+    fn report(&self, colour: bool) -> String {
+        let head = if colour {
+            "\x1b[1;31mError:\x1b[0m"
+        } else {
+            "Error:"
+        };
         let messages = self.messages();
         let indent = |m: &str| m.lines().collect::<Vec<_>>().join("\n  ");
         match messages.as_slice() {
-            [one] => format!("Error: {one}"),
+            [one] => format!("{head} {one}"),
             many => {
-                let mut out = format!("Error: {} problems:", many.len());
+                let mut out = format!("{head} {} problems:", many.len());
                 for m in many {
                     out.push_str("\n  ");
                     out.push_str(&indent(m));

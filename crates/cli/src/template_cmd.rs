@@ -2,28 +2,22 @@
 
 use std::io::Write;
 
-use rudder_render::{Chart, Engine};
+use std::path::Path;
 
 use crate::Failure;
-use crate::args::TemplateCmd;
-use crate::values_cmd::StdinOrFs;
+use crate::args::Release;
 
 pub(crate) fn run(
-    cmd: &TemplateCmd,
+    release: &Release,
+    output_dir: Option<&Path>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let user = cmd.values.merge(&mut StdinOrFs::default())?;
-    for w in &user.warnings {
-        writeln!(err, "warning: {w}")?;
+    let rendered = crate::release::render(release, err)?;
+    match output_dir {
+        None => out.write_all(rendered.stream(&release.stream)?.as_bytes())?,
+        Some(dir) => write_output_dir(&rendered, &release.stream, dir, out)?,
     }
-    let engine = Engine::new(Chart::load(&cmd.chart)?, &cmd.engine)?;
-    let rendered = engine.render(user.values, &cmd.render)?;
-    match &cmd.output_dir {
-        None => out.write_all(rendered.stream(&cmd.stream)?.as_bytes())?,
-        Some(dir) => write_output_dir(&rendered, cmd, dir, out)?,
-    }
-    std::mem::forget(engine);
     Ok(())
 }
 
@@ -31,11 +25,11 @@ pub(crate) fn run(
 /// file written atomically; a `wrote PATH` line per document as Helm prints.
 fn write_output_dir(
     rendered: &rudder_render::Rendered,
-    cmd: &TemplateCmd,
-    dir: &std::path::Path,
+    stream: &rudder_render::StreamOptions,
+    dir: &Path,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let docs = rendered.output_documents(&cmd.stream);
+    let docs = rendered.output_documents(stream);
     let mut files: Vec<(&str, String)> = Vec::new();
     for (path, text) in &docs {
         match files.iter_mut().find(|(p, _)| p == path) {
@@ -52,9 +46,9 @@ fn write_output_dir(
         writeln!(out, "wrote {shown}/{path}")?;
     }
     writeln!(out)?;
-    if !cmd.stream.show_only.is_empty() {
+    if !stream.show_only.is_empty() {
         // Helm filters what it printed, which with --output-dir is nothing.
-        let list = cmd.stream.show_only.join(", ");
+        let list = stream.show_only.join(", ");
         return Err(rudder_render::Error::Chart {
             path: "--show-only".to_owned(),
             message: format!("could not find template {list} in chart: --show-only cannot be combined with --output-dir"),

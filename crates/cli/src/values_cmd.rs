@@ -1,27 +1,27 @@
 //! `rudder values CHART [flags] [-o yaml|json]`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
-use rudder_render::{Chart, chart_values};
-use rudder_values::{ReadFile, Value};
+use rudder_render::chart_values;
+use rudder_values::Value;
 
 use crate::Failure;
-use crate::args::{Format, ValuesCmd};
+use crate::args::{Format, Release};
 
 pub(crate) fn run(
-    cmd: &ValuesCmd,
+    release: &Release,
+    output: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let user = cmd.values.merge(&mut StdinOrFs::default())?;
-    let chart = Chart::load(&cmd.chart)?;
+    let (chart, user) = crate::release::prepare(release, err)?;
     let computed = chart_values(&chart, user.values)?;
     rudder_render::schema::validate(&computed.chart, &computed.values)?;
-    for w in user.warnings.iter().chain(&computed.warnings) {
-        writeln!(err, "warning: {w}")?;
+    for w in &computed.warnings {
+        crate::warn(err, w)?;
     }
     let mut values = Value::Map(computed.values);
-    match cmd.output {
+    match output {
         Format::Yaml => out.write_all(rudder_values::yaml::to_string(&values).as_bytes())?,
         Format::Json => {
             values.sort_keys();
@@ -36,24 +36,4 @@ pub(crate) fn run(
     std::mem::forget(values);
     std::mem::forget(chart);
     Ok(())
-}
-
-/// Files from disk; `-` is standard input, read once (a second `-` gets
-/// what is left: nothing, as in Helm).
-#[derive(Default)]
-pub(crate) struct StdinOrFs {
-    stdin_used: bool,
-}
-
-impl ReadFile for StdinOrFs {
-    fn read(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
-        if path.trim() != "-" {
-            return std::fs::read(path);
-        }
-        let mut buf = Vec::new();
-        if !std::mem::replace(&mut self.stdin_used, true) {
-            std::io::stdin().lock().read_to_end(&mut buf)?;
-        }
-        Ok(buf)
-    }
 }

@@ -56,8 +56,8 @@
 pub mod chart;
 mod engine;
 mod error;
-pub mod lint;
 pub mod funcs;
+pub mod lint;
 pub mod schema;
 mod values;
 

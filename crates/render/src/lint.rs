@@ -34,23 +34,41 @@ const SEGMENT_NAMED: &[&str] = &["Role", "ClusterRole", "RoleBinding", "ClusterR
 pub fn check(rendered: &Rendered) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut seen: HashMap<(String, String, String), String> = HashMap::new();
-    let docs = rendered.manifests.iter().chain(rendered.hooks.iter().map(|h| &h.manifest));
+    let docs = rendered
+        .manifests
+        .iter()
+        .chain(rendered.hooks.iter().map(|h| &h.manifest));
     for m in docs {
-        let Ok(doc) = rudder_values::yaml::parse(&m.text, &m.source) else { continue };
+        let Ok(doc) = rudder_values::yaml::parse(&m.text, &m.source) else {
+            continue;
+        };
         let object = format!("{}/{}", m.kind, m.name);
         let mut report = |message: String| {
-            problems.push(Problem { source: m.source.clone(), object: object.clone(), message });
+            problems.push(Problem {
+                source: m.source.clone(),
+                object: object.clone(),
+                message,
+            });
         };
         if let Some(why) = name_problem(&m.kind, &m.name) {
             report(format!("metadata.name {:?} {why}", m.name));
         }
-        let namespace = doc.get_path(["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("").to_owned();
+        let namespace = doc
+            .get_path(["metadata", "namespace"])
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         if !namespace.is_empty() && !is_dns_label(&namespace) {
-            report(format!("metadata.namespace {namespace:?} is not a valid DNS-1123 label"));
+            report(format!(
+                "metadata.namespace {namespace:?} is not a valid DNS-1123 label"
+            ));
         }
         let key = (m.kind.clone(), namespace, m.name.clone());
         if let Some(first) = seen.get(&key) {
-            report(format!("duplicate object: {} {:?} is also rendered by {first}", m.kind, m.name));
+            report(format!(
+                "duplicate object: {} {:?} is also rendered by {first}",
+                m.kind, m.name
+            ));
         } else {
             seen.insert(key, m.source.clone());
         }
@@ -95,7 +113,10 @@ fn walk_ports(v: &Value, at: &mut String, f: &mut dyn FnMut(&str, i64)) {
                     at.push('.');
                 }
                 at.push_str(k);
-                let is_port = matches!(k.as_str(), "port" | "containerPort" | "targetPort" | "nodePort" | "hostPort");
+                let is_port = matches!(
+                    k.as_str(),
+                    "port" | "containerPort" | "targetPort" | "nodePort" | "hostPort"
+                );
                 match child {
                     Value::Int(p) if is_port && !(1..=65535).contains(p) => f(at, *p),
                     _ => walk_ports(child, at, f),
@@ -118,7 +139,8 @@ fn walk_ports(v: &Value, at: &mut String, f: &mut dyn FnMut(&str, i64)) {
 fn name_problem(kind: &str, name: &str) -> Option<String> {
     if SEGMENT_NAMED.contains(&kind) {
         let bad = name.is_empty() || name == "." || name == ".." || name.contains(['/', '%']);
-        return bad.then(|| "is not a valid path segment name (no '/', '%', '.' or '..')".to_owned());
+        return bad
+            .then(|| "is not a valid path segment name (no '/', '%', '.' or '..')".to_owned());
     }
     if LABEL_NAMED.contains(&kind) {
         return (!is_dns_label(name)).then(|| {
@@ -137,7 +159,8 @@ fn name_problem(kind: &str, name: &str) -> Option<String> {
 fn is_dns_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -148,7 +171,8 @@ fn is_dns_subdomain(s: &str) -> bool {
 
 fn label_name_ok(s: &str) -> bool {
     s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
         && s.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
 }
@@ -183,7 +207,12 @@ mod tests {
 
     fn manifest(source: &str, text: &str) -> Manifest {
         let v = rudder_values::yaml::parse(text, source).unwrap();
-        let s = |p: &[&str]| v.get_path(p.iter().copied()).and_then(Value::as_str).unwrap_or("").to_owned();
+        let s = |p: &[&str]| {
+            v.get_path(p.iter().copied())
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
         Manifest {
             source: source.into(),
             api_version: s(&["apiVersion"]),
@@ -197,10 +226,22 @@ mod tests {
     fn finds_names_duplicates_labels_and_ports() {
         let r = Rendered {
             manifests: vec![
-                manifest("c/templates/a.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: Web.Svc\n  labels:\n    app: \"-bad\"\n    ok: fine\nspec:\n  ports:\n  - port: 70000\n"),
-                manifest("c/templates/b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: ns\n"),
-                manifest("c/templates/c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: ns\n  labels:\n    size: 5\n"),
-                manifest("c/templates/d.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: system:dispatch\n"),
+                manifest(
+                    "c/templates/a.yaml",
+                    "apiVersion: v1\nkind: Service\nmetadata:\n  name: Web.Svc\n  labels:\n    app: \"-bad\"\n    ok: fine\nspec:\n  ports:\n  - port: 70000\n",
+                ),
+                manifest(
+                    "c/templates/b.yaml",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: ns\n",
+                ),
+                manifest(
+                    "c/templates/c.yaml",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: ns\n  labels:\n    size: 5\n",
+                ),
+                manifest(
+                    "c/templates/d.yaml",
+                    "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: system:dispatch\n",
+                ),
             ],
             ..Default::default()
         };
@@ -210,6 +251,10 @@ mod tests {
         assert!(p[1].contains("label metadata.labels.app = \"-bad\" is not a valid label value"));
         assert!(p[2].contains("spec.ports[0].port = 70000 is outside the port range 1-65535"));
         assert!(p[3].starts_with("c/templates/c.yaml: ConfigMap/cfg: duplicate object: ConfigMap \"cfg\" is also rendered by c/templates/b.yaml"));
-        assert!(p[4].contains("label metadata.labels.size holds 5, but label values must be strings"), "{}", p[4]);
+        assert!(
+            p[4].contains("label metadata.labels.size holds 5, but label values must be strings"),
+            "{}",
+            p[4]
+        );
     }
 }

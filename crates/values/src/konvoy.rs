@@ -21,28 +21,47 @@ pub struct AddonValues {
 /// Errors name the file and, for a bad block, the line in it.
 pub fn addon_values(text: &str, origin: &str, name: &str) -> Result<AddonValues> {
     let docs = yaml::parse_all(text, origin)?;
-    let err = |message: String| Error::Yaml { origin: origin.to_owned(), line: 1, column: 1, message };
+    let err = |message: String| Error::Flag {
+        flag: "--from-konvoy",
+        text: origin.to_owned(),
+        message,
+    };
     let config = docs
         .iter()
         .find(|d| d.lookup("kind").and_then(Value::as_str) == Some("ClusterConfiguration"))
         .ok_or_else(|| {
-            err("no ClusterConfiguration document; --from-konvoy needs Konvoy's cluster.yaml \
+            err(
+                "no ClusterConfiguration document; --from-konvoy needs Konvoy's cluster.yaml \
                  (kind: ClusterConfiguration)"
-                .to_owned())
+                    .to_owned(),
+            )
         })?;
     let mut found = Vec::new();
     if let Some(Value::List(addons)) = config.get_path(["spec", "addons"]) {
         for group in addons {
             if let Some(Value::List(list)) = group.lookup("addonsList") {
-                found.extend(list.iter().filter(|a| a.lookup("name").and_then(Value::as_str).is_some()));
+                found.extend(
+                    list.iter()
+                        .filter(|a| a.lookup("name").and_then(Value::as_str).is_some()),
+                );
             }
         }
     }
-    let Some(addon) = found.iter().find(|a| a.lookup("name").and_then(Value::as_str) == Some(name)) else {
-        let names: Vec<&str> = found.iter().filter_map(|a| a.lookup("name").and_then(Value::as_str)).collect();
+    let Some(addon) = found
+        .iter()
+        .find(|a| a.lookup("name").and_then(Value::as_str) == Some(name))
+    else {
+        let names: Vec<&str> = found
+            .iter()
+            .filter_map(|a| a.lookup("name").and_then(Value::as_str))
+            .collect();
         return Err(err(format!(
             "no addon named {name:?} in spec.addons[].addonsList[] (found: {}); pick one with --addon",
-            if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
         )));
     };
     let disabled = matches!(addon.lookup("enabled"), Some(Value::Bool(false)));
@@ -58,7 +77,12 @@ pub fn addon_values(text: &str, origin: &str, name: &str) -> Result<AddonValues>
     };
     let offset = block_line(text, &block);
     let values = yaml::parse_values(&block, origin).map_err(|e| match e {
-        Error::Yaml { line, column, message, .. } => Error::Yaml {
+        Error::Yaml {
+            line,
+            column,
+            message,
+            ..
+        } => Error::Yaml {
             origin: origin.to_owned(),
             line: line + offset,
             column,
@@ -72,9 +96,13 @@ pub fn addon_values(text: &str, origin: &str, name: &str) -> Result<AddonValues>
 /// How many lines of `text` come before the block scalar `block` (found by
 /// its first non-empty line), so errors point into cluster.yaml.
 fn block_line(text: &str, block: &str) -> usize {
-    let Some(first) = block.lines().find(|l| !l.trim().is_empty()) else { return 0 };
+    let Some(first) = block.lines().find(|l| !l.trim().is_empty()) else {
+        return 0;
+    };
     let lead = block.lines().take_while(|l| l.trim().is_empty()).count();
-    text.lines().position(|l| l.trim_end().ends_with(first.trim_end()) && l.trim() == first.trim()).map_or(0, |i| i - lead)
+    text.lines()
+        .position(|l| l.trim_end().ends_with(first.trim_end()) && l.trim() == first.trim())
+        .map_or(0, |i| i - lead)
 }
 
 #[cfg(test)]
@@ -125,12 +153,21 @@ spec:
 
     #[test]
     fn errors_name_the_file_line_and_addon() {
-        let e = addon_values(CLUSTER, "cluster.yaml", "broken").unwrap_err().to_string();
+        let e = addon_values(CLUSTER, "cluster.yaml", "broken")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("cluster.yaml:24:"), "{e}");
         assert!(e.contains("in the values of addon \"broken\""), "{e}");
-        let e = addon_values(CLUSTER, "cluster.yaml", "nope").unwrap_err().to_string();
-        assert!(e.contains("no addon named \"nope\"") && e.contains("found: dispatch, other, broken"), "{e}");
-        let e = addon_values("kind: Other\n", "c.yaml", "dispatch").unwrap_err().to_string();
+        let e = addon_values(CLUSTER, "cluster.yaml", "nope")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no addon named \"nope\"") && e.contains("found: dispatch, other, broken"),
+            "{e}"
+        );
+        let e = addon_values("kind: Other\n", "c.yaml", "dispatch")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no ClusterConfiguration"), "{e}");
     }
 }

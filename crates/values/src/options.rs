@@ -74,7 +74,14 @@ impl ValuesOptions {
     /// Reads and merges every layer. All problems are reported at once:
     /// the error is [`Error::Many`] when there are several.
     pub fn merge(&self, files: &mut dyn ReadFile) -> Result<UserValues> {
-        let mut base = Map::new();
+        self.merge_over(Map::new(), files)
+    }
+
+    /// Like [`ValuesOptions::merge`], on top of `base`, a lower layer than
+    /// every flag (e.g. a Konvoy addon's values block): `-f` files merge into
+    /// it as into one more file.
+    pub fn merge_over(&self, base: Map, files: &mut dyn ReadFile) -> Result<UserValues> {
+        let mut base = base;
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
 

@@ -1,0 +1,74 @@
+//! What every rendering command shares: load the chart (local or bundled),
+//! read the user's values (Konvoy block, files, flags), render.
+
+use std::io::{Read, Write};
+
+use rudder_render::{Chart, Engine, Rendered};
+use rudder_values::{Map, ReadFile, UserValues};
+
+use crate::Failure;
+use crate::args::Release;
+
+/// The chart and the user's values for a release; warnings already printed.
+pub(crate) fn prepare(
+    release: &Release,
+    err: &mut dyn Write,
+) -> Result<(Chart, UserValues), Failure> {
+    let chart = crate::bundled::load(&release.chart)?;
+    let mut base = Map::new();
+    if let Some(k) = &release.konvoy {
+        let text =
+            std::fs::read_to_string(&k.path).map_err(|source| rudder_values::Error::Read {
+                flag: "--from-konvoy",
+                path: k.path.clone().into(),
+                source,
+            })?;
+        let addon = k.addon.clone().unwrap_or_else(|| chart.name().to_owned());
+        let found = rudder_values::konvoy::addon_values(&text, &k.path, &addon)?;
+        if found.disabled {
+            crate::warn(
+                err,
+                &format!(
+                    "addon {addon:?} is disabled in {} (enabled: false); rendering it anyway",
+                    k.path
+                ),
+            )?;
+        }
+        base = found.values;
+    }
+    let user = release.values.merge_over(base, &mut StdinOrFs::default())?;
+    for w in &user.warnings {
+        crate::warn(err, w)?;
+    }
+    Ok((chart, user))
+}
+
+/// Renders the release.
+pub(crate) fn render(release: &Release, err: &mut dyn Write) -> Result<Rendered, Failure> {
+    let (chart, user) = prepare(release, err)?;
+    let engine = Engine::new(chart, &release.engine)?;
+    let rendered = engine.render(user.values, &release.render)?;
+    // The process ends soon after: the OS reclaims this faster than drop.
+    std::mem::forget(engine);
+    Ok(rendered)
+}
+
+/// Files from disk; `-` is standard input, read once (a second `-` gets
+/// what is left: nothing, as in Helm).
+#[derive(Default)]
+pub(crate) struct StdinOrFs {
+    stdin_used: bool,
+}
+
+impl ReadFile for StdinOrFs {
+    fn read(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        if path.trim() != "-" {
+            return std::fs::read(path);
+        }
+        let mut buf = Vec::new();
+        if !std::mem::replace(&mut self.stdin_used, true) {
+            std::io::stdin().lock().read_to_end(&mut buf)?;
+        }
+        Ok(buf)
+    }
+}
