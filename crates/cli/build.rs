@@ -10,7 +10,8 @@ fn main() {
     let charts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../charts");
     println!("cargo:rerun-if-changed={}", charts.display());
     let mut out = String::from(
-        "/// Bundled charts: (directory name, files).\npub(crate) static BUNDLED: &[(&str, &[(&str, &[u8])])] = &[\n",
+        "/// One chart file: (path in the chart, bytes).\ntype ChartFile = (&'static str, &'static [u8]);\n\
+         /// Bundled charts: (directory name, files).\npub(crate) static BUNDLED: &[(&str, &[ChartFile])] = &[\n",
     );
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&charts)
         .map(|rd| {

@@ -1,6 +1,6 @@
 //! Shared by the chart tests: run the `rudder` binary and validate its
 //! output with the real `kubernetes-validate` (strict mode).
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -161,7 +161,7 @@ spec:
 {%- if env %}
         {{- env | nindent(8) }}
 {%- endif %}
-{%- for k, v in c.env | items %}
+{%- for k, v in (c.env or {}) | items %}
         - name: {{ k }}
           value: {{ v | toString | quote }}
 {%- endfor %}

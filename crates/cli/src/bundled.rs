@@ -15,7 +15,7 @@ const REPOS: &[(&str, &str)] = &[("dispatch", "dispatch"), ("isd", "opsmx")];
 pub(crate) struct Bundled {
     /// `dispatch/dispatch`.
     pub(crate) reference: String,
-    files: &'static [(&'static str, &'static [u8])],
+    files: &'static [ChartFile],
 }
 
 impl Bundled {
