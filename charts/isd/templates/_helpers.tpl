@@ -267,3 +267,9 @@ data:
   password: {{ (c.password or randAlphaNum(24)) | b64enc }}
 {%- endif %}
 {%- enddefine %}
+
+{#- A checksum of the git-ops source settings: halyard restarts (and
+    re-fetches) when they change. Param: the root. -#}
+{%- define "isd.gitopsChecksum" -%}
+{{ Values.gitops | toJson | sha256sum | trunc(16) }}
+{%- enddefine %}

@@ -1,0 +1,86 @@
+//! Render benchmarks: the product charts with defaults (loaded once,
+//! rendered repeatedly: the many-releases case), 1,000 releases with
+//! different values from one loaded chart, and `toYaml` of a 10 MB tree.
+//! Run with `cargo bench -p rudder-render`.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rudder_render::{Chart, Engine, EngineOptions, RenderOptions};
+use rudder_values::{Map, Value};
+
+fn engine(dir: &str) -> Option<Engine> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(dir);
+    let chart = Chart::load(&path).ok()?;
+    Engine::new(chart, &EngineOptions::default()).ok()
+}
+
+fn release(name: &str, namespace: &str) -> RenderOptions {
+    RenderOptions {
+        release_name: name.into(),
+        namespace: namespace.into(),
+        seed: Some(1),
+        ..Default::default()
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("render");
+    for (label, dir, ns) in [
+        ("dispatch", "charts/dispatch", "dispatch"),
+        ("isd", "charts/isd", "opsmx"),
+    ] {
+        let Some(e) = engine(dir) else { continue };
+        let opts = release(label, ns);
+        g.bench_function(format!("{label} chart, defaults"), |b| {
+            b.iter(|| {
+                e.render(Map::new(), black_box(&opts))
+                    .map(|r| r.manifests.len())
+            })
+        });
+    }
+    if let Some(e) = engine("fixtures/charts/small-app") {
+        g.throughput(Throughput::Elements(1000));
+        g.sample_size(10);
+        g.bench_function("1,000 releases of small-app, different values", |b| {
+            b.iter(|| {
+                (0..1000)
+                    .map(|i| {
+                        let mut user = Map::new();
+                        user.insert("replicas".into(), Value::Int(i));
+                        e.render(user, &release(&format!("r{i}"), "default"))
+                            .map(|r| r.manifests.len())
+                            .unwrap_or(0)
+                    })
+                    .sum::<usize>()
+            })
+        });
+    }
+    let big = rudder_values::yaml::parse(&values_yaml(10 << 20), "big").unwrap_or_default();
+    let big = minijinja::Value::from(minijinja::value::Serde(&big));
+    g.throughput(Throughput::Bytes(10 << 20));
+    g.sample_size(10);
+    g.bench_function("toYaml of a 10 MB tree", |b| {
+        b.iter(|| rudder_render::funcs::yaml::to_yaml(black_box(&big)).len())
+    });
+    g.finish();
+}
+
+/// A values file of about `bytes` bytes (the same shape as the values bench).
+fn values_yaml(bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 1024);
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&format!(
+            "service{i}:\n  enabled: true\n  replicas: {i}\n  image:\n    repository: quay.io/opsmxpublic/svc{i}\n    tag: \"1.{i}.0\"\n  args:\n  - --port=80{i}\n  config: |\n    line one {i}\n    line two\n"
+        ));
+        i += 1;
+    }
+    out
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
