@@ -29,8 +29,13 @@ pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
 pub(crate) use output::go_path_match;
 pub use output::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
 
-/// Helm's limit on nested `include`/`tpl` calls.
+/// Helm's limit on nested `include`/`tpl` calls (per template name).
 pub const MAX_INCLUDE_DEPTH: usize = 1000;
+/// rudder's limit on all nested `include`/`tpl` calls together, whatever
+/// their names: a ring of many named templates calling each other stays
+/// under Helm's per-name limit while nesting without end (each level holds
+/// a render's state, tens of KiB).
+const MAX_TOTAL_NESTING: usize = 10 * MAX_INCLUDE_DEPTH;
 /// Instructions one template render may run (minijinja fuel): ends runaway
 /// loops in well under a second.
 pub const FUEL: u64 = 50_000_000;
@@ -207,7 +212,10 @@ impl Engine {
             )
         })?;
         let computed = chart_values(&self.chart, user)?;
-        crate::schema::validate(&computed.chart, &computed.values)?;
+        // Schema violations are reported together with the templates' own
+        // checks (`required`, `fail`): Helm stops at the schema, rudder lists
+        // every problem of the values in one run.
+        let schema = crate::schema::validate(&computed.chart, &computed.values).err();
         check_kube_version(&computed.chart, &kube)?;
         let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS
             .iter()
@@ -227,7 +235,7 @@ impl Engine {
             shared,
             out: Rendered::default(),
             texts: Vec::new(),
-            errors: Vec::new(),
+            errors: schema.into_iter().collect(),
         };
         let top = computed.chart.metadata.name.clone();
         self.render_chart(
@@ -452,6 +460,8 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
 thread_local! {
     /// Nesting of `include`/`tpl` per name, bounded like Helm's.
     static DEPTH: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+    /// All nested `include`/`tpl` calls together.
+    static TOTAL: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Runs `f` one level deeper for `name`, refusing past Helm's limit.
@@ -465,6 +475,10 @@ fn nested<T>(
         *n += 1;
         *n
     });
+    let total = TOTAL.with(|t| {
+        t.set(t.get() + 1);
+        t.get()
+    });
     let result = if depth > MAX_INCLUDE_DEPTH {
         Err(minijinja::Error::new(
             ErrorKind::InvalidOperation,
@@ -472,9 +486,17 @@ fn nested<T>(
                 "rendering template has a nested reference name: {name}: more than {MAX_INCLUDE_DEPTH} nested calls"
             ),
         ))
+    } else if total > MAX_TOTAL_NESTING {
+        Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "rendering template {name}: more than {MAX_TOTAL_NESTING} nested include/tpl calls in all; look for named templates that include each other"
+            ),
+        ))
     } else {
         f()
     };
+    TOTAL.with(|t| t.set(t.get() - 1));
     DEPTH.with(|d| {
         if let Some(n) = d.borrow_mut().get_mut(name) {
             *n -= 1;
