@@ -7,6 +7,10 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+// The `rudder` binary runs on mimalloc; measure the library the same way.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rudder_render::{Chart, Engine, EngineOptions, RenderOptions};
 use rudder_values::{Map, Value};
 

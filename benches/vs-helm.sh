@@ -12,18 +12,23 @@ rudder="target/release/rudder"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# measure CMD... -> "median_ms peak_kib"
+# measure CMD... -> "median_ms peak_kib": wall time from Python's monotonic
+# clock (millisecond resolution matters: rudder runs take a few ms), peak
+# memory from one extra run under /usr/bin/time.
 measure() {
-  local times=() peak=0 t m
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2>/dev/null
-    read -r t m < "$work/time"
-    times+=("$t")
-    (( m > peak )) && peak=$m
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$(awk -v s="$median" 'BEGIN {printf "%.1f", s*1000}') $peak"
+  python3 - "$runs" "$work/out" "$@" <<'PY'
+import statistics, subprocess, sys, time
+runs, out, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+times = []
+for _ in range(runs):
+    with open(out, "wb") as f:
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=f, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t)
+peak = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.DEVNULL,
+                      stderr=subprocess.PIPE, text=True).stderr.strip().splitlines()[-1]
+print(f"{statistics.median(times) * 1000:.1f} {peak}")
+PY
 }
 
 row() { # label, then helm command and rudder command separated by --

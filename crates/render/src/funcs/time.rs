@@ -32,7 +32,9 @@ use std::time::SystemTime;
 pub struct Clock {
     /// Behind a lock so a renderer can pin it per release.
     fixed: std::sync::Mutex<Option<Timestamp>>,
-    local: TimeZone,
+    /// Go's `time.Local`, looked up on first use: jiff's lookup scans the
+    /// zoneinfo tree (milliseconds), which renders without dates never need.
+    local: std::sync::OnceLock<TimeZone>,
 }
 
 impl Clock {
@@ -40,7 +42,7 @@ impl Clock {
     pub fn new(fixed: Option<SystemTime>) -> Arc<Clock> {
         Arc::new(Clock {
             fixed: std::sync::Mutex::new(fixed.and_then(|t| Timestamp::try_from(t).ok())),
-            local: TimeZone::system(),
+            local: std::sync::OnceLock::new(),
         })
     }
 
@@ -49,7 +51,7 @@ impl Clock {
     pub fn with_zone(fixed: Option<SystemTime>, local: TimeZone) -> Arc<Clock> {
         Arc::new(Clock {
             fixed: std::sync::Mutex::new(fixed.and_then(|t| Timestamp::try_from(t).ok())),
-            local,
+            local: std::sync::OnceLock::from(local),
         })
     }
 
@@ -68,7 +70,7 @@ impl Clock {
 
     /// Go's `time.Local`.
     pub fn local(&self) -> &TimeZone {
-        &self.local
+        self.local.get_or_init(TimeZone::system)
     }
 }
 
