@@ -7,28 +7,10 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::process::{Command, Stdio};
-
 use rudder_values::Value;
 
 const CHART: &str = "charts/dispatch";
 const KUBE: &str = "1.30.0";
-
-/// Runs `rudder ARGS` with pinned time (SOURCE_DATE_EPOCH), as snapshots need.
-fn rudder_pinned(args: &[&str]) -> common::Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_rudder"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .current_dir(common::root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("rudder runs");
-    common::Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// `rudder template dispatch charts/dispatch -n dispatch --seed 1 EXTRA…`.
 fn template(extra: &[&str]) -> String {
@@ -44,7 +26,7 @@ fn template(extra: &[&str]) -> String {
         KUBE,
     ];
     args.extend_from_slice(extra);
-    let r = rudder_pinned(&args);
+    let r = common::rudder_pinned(&args);
     assert_eq!(r.code, Some(0), "rudder {args:?} failed:\n{}", r.stderr);
     r.stdout
 }
@@ -55,7 +37,7 @@ fn template_error(extra: &[&str]) -> String {
         "template", "dispatch", CHART, "-n", "dispatch", "--seed", "1",
     ];
     args.extend_from_slice(extra);
-    let r = rudder_pinned(&args);
+    let r = common::rudder_pinned(&args);
     assert_eq!(
         r.code,
         Some(1),

@@ -8,13 +8,9 @@
 mod common;
 
 use serde_json::Value as Json;
-use std::process::{Command, Stdio};
 
 const CHART: &str = "charts/isd";
 const KUBE: &str = "1.30.0";
-/// 2026-01-01T00:00:00Z: pins `now` and certificate validity.
-const EPOCH: &str = "1767225600";
-
 /// Runs `rudder template isd charts/isd -n opsmx --seed 1 ARGS` with a
 /// pinned clock, so passwords and certificates are reproducible.
 fn template(args: &[&str]) -> common::Run {
@@ -30,18 +26,7 @@ fn template(args: &[&str]) -> common::Run {
         KUBE,
     ];
     all.extend_from_slice(args);
-    let out = Command::new(env!("CARGO_BIN_EXE_rudder"))
-        .args(&all)
-        .current_dir(common::root())
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .stdin(Stdio::null())
-        .output()
-        .expect("rudder runs");
-    common::Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::rudder_pinned(&all)
 }
 
 /// The manifest stream for `args`, failing the test on an error.

@@ -22,8 +22,24 @@ pub struct Run {
 
 /// Runs `rudder ARGS` from the workspace root.
 pub fn rudder(args: &[&str]) -> Run {
+    rudder_env(args, &[])
+}
+
+/// `SOURCE_DATE_EPOCH` for reproducible renders (2026-01-01T00:00:00Z):
+/// with `--seed`, generated certificates and passwords are byte-stable.
+pub const PINNED_EPOCH: &str = "1767225600";
+
+/// Runs `rudder ARGS` with the time pinned to [`PINNED_EPOCH`], as
+/// snapshots need.
+pub fn rudder_pinned(args: &[&str]) -> Run {
+    rudder_env(args, &[("SOURCE_DATE_EPOCH", PINNED_EPOCH)])
+}
+
+/// Runs `rudder ARGS` from the workspace root with extra environment.
+pub fn rudder_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_rudder"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .stdin(Stdio::null())
         .output()

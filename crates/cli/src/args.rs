@@ -418,33 +418,13 @@ pub(crate) fn parse() -> Result<Command, clap::Error> {
             values,
             render,
             kubectl,
-        } => {
-            let (kubectl, dry_run) = kubectl.into_options();
-            let release = release(names, values, render)?;
-            Command::Apply {
-                release,
-                kubectl,
-                dry_run,
-                tests_only: false,
-                create_namespace: true,
-            }
-        }
+        } => apply(names, values, render, kubectl, false)?,
         RawCommand::Test {
             names,
             values,
             render,
             kubectl,
-        } => {
-            let (kubectl, dry_run) = kubectl.into_options();
-            let release = release(names, values, render)?;
-            Command::Apply {
-                release,
-                kubectl,
-                dry_run,
-                tests_only: true,
-                create_namespace: false,
-            }
-        }
+        } => apply(names, values, render, kubectl, true)?,
         RawCommand::Charts => Command::Charts,
         RawCommand::Pull { chart, dir } => Command::Pull { chart, dir },
         RawCommand::Completions { shell } => Command::Completions(shell),
@@ -454,6 +434,26 @@ pub(crate) fn parse() -> Result<Command, clap::Error> {
 /// The clap command, for completion scripts.
 pub(crate) fn command() -> clap::Command {
     Cli::command()
+}
+
+/// `rudder apply` (namespace created first) or `rudder test` (test hooks
+/// only, into an existing release).
+fn apply(
+    names: Vec<String>,
+    values: ValuesArgs,
+    render: RenderArgs,
+    kubectl: KubectlArgs,
+    tests_only: bool,
+) -> Result<Command, clap::Error> {
+    let (kubectl, dry_run) = kubectl.into_options();
+    let release = release(names, values, render)?;
+    Ok(Command::Apply {
+        release,
+        kubectl,
+        dry_run,
+        tests_only,
+        create_namespace: !tests_only,
+    })
 }
 
 fn release(

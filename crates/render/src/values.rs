@@ -164,25 +164,11 @@ fn coalesce_deps(
 /// Helm's `coalesceGlobals`: the parent's `global` merged into the
 /// subchart's, the parent winning.
 fn coalesce_globals(dest: &mut Map, src: &Map, prefix: &str, w: &mut Vec<String>) {
-    let mut dg = match dest.get(GLOBAL) {
-        None => Map::new(),
-        Some(Value::Map(m)) => m.clone(),
-        Some(_) => {
-            w.push(format!(
-                "skipping globals because destination {GLOBAL} is not a table"
-            ));
-            return;
-        }
-    };
-    let sg = match src.get(GLOBAL) {
-        None => Map::new(),
-        Some(Value::Map(m)) => m.clone(),
-        Some(_) => {
-            w.push(format!(
-                "skipping globals because source {GLOBAL} is not a table"
-            ));
-            return;
-        }
+    let (Some(mut dg), Some(sg)) = (
+        global_table(dest, "destination", w),
+        global_table(src, "source", w),
+    ) else {
+        return;
     };
     for (key, val) in sg {
         match val {
@@ -208,6 +194,21 @@ fn coalesce_globals(dest: &mut Map, src: &Map, prefix: &str, w: &mut Vec<String>
         }
     }
     dest.insert(GLOBAL.to_owned(), Value::Map(dg));
+}
+
+/// The `global` table of `m` (empty if absent); `None`, with Helm's
+/// warning, when it is not a table.
+fn global_table(m: &Map, side: &str, w: &mut Vec<String>) -> Option<Map> {
+    match m.get(GLOBAL) {
+        None => Some(Map::new()),
+        Some(Value::Map(t)) => Some(t.clone()),
+        Some(_) => {
+            w.push(format!(
+                "skipping globals because {side} {GLOBAL} is not a table"
+            ));
+            None
+        }
+    }
 }
 
 /// Helm's `processDependencyEnabled`.
