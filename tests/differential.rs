@@ -79,9 +79,11 @@ use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+#[path = "harness/mod.rs"]
+mod harness;
+use harness::*;
 
 const MIN_CASES: usize = 300;
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -130,25 +132,6 @@ impl Outcome {
         }
         s
     }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{} [... {} more bytes]", &s[..end], s.len() - end)
-}
-
-fn workspace_root() -> PathBuf {
-    // CARGO_MANIFEST_DIR is crates/cli.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
 }
 
 fn parse_case_line(line: &str, location: &str) -> Result<Case, String> {
@@ -240,92 +223,6 @@ fn load_cases(root: &Path) -> Vec<Case> {
     }
     assert!(errors.is_empty(), "bad case files:\n{}", errors.join("\n"));
     cases
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// Reads `name:` and `version:` from a Chart.yaml (top-level keys only).
-fn chart_name_version(chart_dir: &Path) -> (String, String) {
-    let text = std::fs::read_to_string(chart_dir.join("Chart.yaml")).expect("read Chart.yaml");
-    let field = |key: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(key))
-            .map(|v| v.trim().trim_matches('"').to_string())
-            .unwrap_or_else(|| panic!("{key} missing in {}", chart_dir.display()))
-    };
-    (field("name:"), field("version:"))
-}
-
-/// Replaces every `charts/X.tgz-src` directory below `dir` by a packaged
-/// `charts/NAME-VERSION.tgz`.
-fn package_tgz_subcharts(dir: &Path) {
-    let charts = dir.join("charts");
-    if let Ok(entries) = std::fs::read_dir(&charts) {
-        for entry in entries {
-            let path = entry.expect("dir entry").path();
-            if !path.is_dir() {
-                continue;
-            }
-            package_tgz_subcharts(&path);
-            let file_name = path
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .to_string();
-            if !file_name.ends_with(".tgz-src") {
-                continue;
-            }
-            let (name, version) = chart_name_version(&path);
-            let staging = charts.join(format!(".staging-{name}"));
-            std::fs::create_dir_all(&staging).expect("staging dir");
-            std::fs::rename(&path, staging.join(&name)).expect("move subchart");
-            let archive = charts.join(format!("{name}-{version}.tgz"));
-            let status = Command::new("tar")
-                .arg("-czf")
-                .arg(&archive)
-                .arg("-C")
-                .arg(&staging)
-                .arg(&name)
-                .status()
-                .expect("run tar");
-            assert!(status.success(), "tar failed for {}", archive.display());
-            std::fs::remove_dir_all(&staging).expect("remove staging dir");
-        }
-    }
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!(
-            "rudder-differential-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn run(mut cmd: Command, cwd: &Path, stdin: Option<&[u8]>) -> Outcome {
@@ -603,41 +500,6 @@ fn check_rudder(
     problems
 }
 
-fn quote_args(args: &[String]) -> String {
-    args.iter()
-        .map(|a| {
-            shlex::try_quote(a)
-                .map(|q| q.into_owned())
-                .unwrap_or_else(|_| format!("{a:?}"))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn run_all<F>(cases: &[Case], jobs: usize, f: F) -> Vec<(usize, String)>
-where
-    F: Fn(&Case) -> Option<String> + Sync,
-{
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..jobs {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(case) = cases.get(i) else { break };
-                    if let Some(report) = f(case) {
-                        results.lock().expect("results lock").push((i, report));
-                    }
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().expect("results lock");
-    results.sort_by_key(|(i, _)| *i);
-    results
-}
-
 #[test]
 fn rudder_values_matches_helm() {
     let root = workspace_root();
@@ -679,7 +541,7 @@ fn rudder_values_matches_helm() {
         .filter(|&n: &usize| n > 0)
         .unwrap_or(4);
 
-    let tmp = TempDir::new();
+    let tmp = TempDir::new("values");
     let charts = tmp.0.join("charts");
     copy_dir(&root.join("fixtures/charts"), &charts);
     for entry in std::fs::read_dir(&charts).expect("read charts") {
