@@ -37,6 +37,10 @@ fn write_output_dir(
             None => files.push((path, text.clone())),
         }
     }
+    // Every path is checked before anything is written.
+    for (path, _) in &files {
+        check_inside(path)?;
+    }
     for (path, content) in &files {
         write_atomically(&dir.join(path), content.as_bytes())?;
     }
@@ -58,13 +62,40 @@ fn write_output_dir(
     Ok(())
 }
 
+/// Refuses an output path that would leave `--output-dir`: absolute, or
+/// with a `..` component. (Chart names, aliases and chart file paths are
+/// checked on load, so this is a second line of defence.)
+fn check_inside(path: &str) -> Result<(), rudder_render::Error> {
+    use std::path::Component;
+    let inside = !path.is_empty()
+        && std::path::Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && !path.split(['/', '\\']).any(|p| p == "..");
+    if inside {
+        return Ok(());
+    }
+    Err(rudder_render::Error::Chart {
+        path: path.to_owned(),
+        message: "this template path would be written outside --output-dir; nothing was written"
+            .to_owned(),
+    })
+}
+
 /// Writes via a temporary file and a rename, so a failed run leaves no
-/// half-written file.
+/// half-written file (the temporary file is removed on failure).
 fn write_atomically(target: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
     let tmp = target.with_extension("rudder-tmp");
-    std::fs::write(&tmp, data)?;
-    std::fs::rename(&tmp, target)
+    let result = std::fs::write(&tmp, data).and_then(|()| std::fs::rename(&tmp, target));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
+
+#[cfg(test)]
+#[path = "template_cmd_tests.rs"]
+mod tests;

@@ -6,6 +6,7 @@ mod ignore;
 mod load;
 mod metadata;
 
+pub(crate) use archive::check_entry_path;
 pub use archive::{File, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES};
 pub use metadata::{Dependency, ImportValue, Metadata};
 

@@ -494,7 +494,9 @@ fn nested<T>(
             ),
         ))
     } else {
-        f()
+        // Each level compiles and renders a template; make sure it has
+        // room, on a fresh heap-allocated stack segment if need be.
+        stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, f)
     };
     TOTAL.with(|t| t.set(t.get() - 1));
     DEPTH.with(|d| {

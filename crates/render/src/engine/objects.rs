@@ -341,6 +341,17 @@ impl Object for Files {
                 )
             })
         };
+        // Files only serves the chart's own files; a path that would leave
+        // the chart is refused, naming it (Helm quietly finds nothing).
+        if matches!(method, "Get" | "GetBytes" | "Lines") {
+            let path = arg(0)?;
+            crate::chart::check_entry_path(&path.replace('\\', "/")).map_err(|m| {
+                Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("Files.{method}: path {path:?} {m}"),
+                )
+            })?;
+        }
         match method {
             "Get" => Ok(Value::from(
                 self.get(arg(0)?)
