@@ -153,7 +153,46 @@ pub fn get(d: &Value, key: &Value) -> Result<Value, Error> {
 pub fn set(d: &Value, key: &Value, value: Value) -> Result<Value, Error> {
     expect_map("set", d)?;
     let key = str_arg("set", "key", key)?.to_string();
+    refuse_cycle("set", d, &value)?;
     Ok(modify(d, |m| m.insert(key, value)))
+}
+
+/// Go maps can hold themselves; printing such a map recurses forever (Go
+/// and minijinja alike). rudder refuses to put a `Dict` inside itself:
+/// `value` may not reach `d` through maps and lists. The walk is bounded,
+/// so a huge value costs at most that many steps.
+fn refuse_cycle(func: &str, d: &Value, value: &Value) -> Result<(), Error> {
+    let Some(target) = d.downcast_object_ref::<Dict>() else {
+        return Ok(());
+    };
+    let mut budget = 100_000usize;
+    if reaches(value, target, &mut budget) {
+        return Err(fail(format!(
+            "{func}: cannot put a map inside itself (the value contains the map)"
+        )));
+    }
+    Ok(())
+}
+
+fn reaches(v: &Value, target: &Dict, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    if v.downcast_object_ref::<Dict>()
+        .is_some_and(|d| std::ptr::eq(d, target))
+    {
+        return true;
+    }
+    match v.kind() {
+        ValueKind::Map => entries_of(v)
+            .iter()
+            .any(|(_, x)| reaches(x, target, budget)),
+        ValueKind::Seq => v
+            .try_iter()
+            .is_ok_and(|mut it| it.any(|x| reaches(&x, target, budget))),
+        _ => false,
+    }
 }
 
 /// Helm `unset D KEY`: removes the key (in place for a `Dict`) and returns
@@ -271,6 +310,9 @@ fn merge_impl(func: &str, dst: &Value, srcs: &[Value], overwrite: bool) -> Resul
     expect_map(func, dst)?;
     for s in srcs.iter().filter(|s| !is_nil(s)) {
         expect_map(func, s)?;
+        for (_, v) in entries_of(s) {
+            refuse_cycle(func, dst, &v)?;
+        }
     }
     Ok(modify(dst, |d| {
         for s in srcs.iter().filter(|s| !is_nil(s)) {
@@ -343,4 +385,47 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_function("deepCopy", deep_copy);
     env.add_filter("deepCopy", deep_copy);
     env.add_filter("dig", dig);
+}
+
+#[cfg(test)]
+mod cycle_tests {
+    use super::super::{Rng, register, time::Clock};
+    use minijinja::Environment;
+
+    /// A map put inside itself would make printing recurse forever: refused.
+    #[test]
+    fn a_map_cannot_be_put_inside_itself() {
+        let mut env = Environment::new();
+        register(&mut env, Rng::new(Some(1)), Clock::new(None));
+        for (tpl, func) in [
+            (
+                r#"{% set d = dict("a", 1) %}{% set _ = d | set("self", d) %}"#,
+                "set",
+            ),
+            (
+                r#"{% set d = dict() %}{% set _ = d | set("l", list(1, d)) %}"#,
+                "set",
+            ),
+            (
+                r#"{% set d = dict() %}{% set _ = d | merge(dict("in", d)) %}"#,
+                "merge",
+            ),
+            (
+                r#"{% set d = dict() %}{% set _ = d | mergeOverwrite(dict("x", dict("y", d))) %}"#,
+                "mergeOverwrite",
+            ),
+        ] {
+            let err = env.render_str(tpl, ()).expect_err(tpl).to_string();
+            assert!(
+                err.contains(&format!("{func}: cannot put a map inside itself")),
+                "{tpl}: {err}"
+            );
+        }
+        // Copies are fine: the same content, another map.
+        let ok = r#"{% set d = dict("a", 1) %}{% set _ = d | set("copy", d | deepCopy) %}{{ d | toJson }}"#;
+        assert_eq!(
+            env.render_str(ok, ()).expect("renders"),
+            r#"{"a":1,"copy":{"a":1}}"#
+        );
+    }
 }
