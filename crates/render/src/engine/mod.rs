@@ -207,7 +207,7 @@ impl Engine {
                 "--kube-version",
                 format!(
                     "{:?} is not a Kubernetes version; write e.g. 1.30 or v1.30.2",
-                    opts.kube_version
+                    opts.kube_version.as_deref().unwrap_or_default()
                 ),
             )
         })?;
