@@ -11,6 +11,7 @@
 mod defines;
 mod objects;
 mod output;
+mod view;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -238,13 +239,8 @@ impl Engine {
             errors: schema.into_iter().collect(),
         };
         let top = computed.chart.metadata.name.clone();
-        self.render_chart(
-            &computed.chart,
-            &top,
-            &V::Map(computed.values),
-            true,
-            &mut pass,
-        );
+        let values = view::values(Arc::new(V::Map(computed.values)));
+        self.render_chart(&computed.chart, &top, &values, true, &mut pass);
         let Pass {
             mut out,
             mut texts,
@@ -264,8 +260,15 @@ impl Engine {
     }
 
     /// Renders `chart` (at Helm path `path`) and its subcharts into `pass`.
-    fn render_chart(&self, chart: &Chart, path: &str, values: &V, is_root: bool, pass: &mut Pass) {
-        let root_values = to_template(values);
+    fn render_chart(
+        &self,
+        chart: &Chart,
+        path: &str,
+        values: &Value,
+        is_root: bool,
+        pass: &mut Pass,
+    ) {
+        let root_values = values.clone();
         let chart_obj = objects::chart(chart, is_root);
         let files = Value::from_object(objects::Files(Arc::new(chart.files.clone())));
         let base = format!("{path}/templates");
@@ -311,9 +314,10 @@ impl Engine {
             });
         }
         for sub in &chart.dependencies {
-            let sub_values = match values.as_map().and_then(|m| m.get(sub.name())) {
-                Some(v @ V::Map(_)) => v.clone(),
-                _ => V::Map(Map::new()),
+            // A subchart sees its own part of the tree (shared, not copied).
+            let sub_values = match values.get_attr(sub.name()) {
+                Ok(v) if v.kind() == ValueKind::Map => v,
+                _ => Value::from_pairs(std::iter::empty::<(String, Value)>()),
             };
             let sub_path = format!("{path}/charts/{}", sub.name());
             self.render_chart(sub, &sub_path, &sub_values, false, pass);

@@ -1,0 +1,188 @@
+//! `Values` as templates see it: a view over the coalesced values tree.
+//!
+//! Converting a whole values tree into template values costs a copy of it
+//! (and a sort of every map) on every render, even when templates read three
+//! keys of a 10 MB file. A view shares the tree (`Arc`) and converts only
+//! what a template touches: scalars on access, maps and lists as further
+//! views. Maps enumerate their keys in sorted order, because Go templates
+//! `range` over maps by key.
+
+use std::fmt;
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
+use rudder_values::Value as V;
+
+/// One step from a node to a child.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(Arc<str>),
+    Index(usize),
+}
+
+/// A map or list inside a shared values tree.
+#[derive(Debug)]
+pub(crate) struct View {
+    root: Arc<V>,
+    path: Vec<Step>,
+}
+
+/// A template value for `v`, found at `path` below `root`.
+fn value_at(root: &Arc<V>, path: Vec<Step>, v: &V) -> Value {
+    match v {
+        V::Null => Value::from(()),
+        V::Bool(b) => Value::from(*b),
+        V::Int(i) => Value::from(*i),
+        V::UInt(u) => Value::from(*u),
+        V::Float(f) => Value::from(*f),
+        V::String(s) => Value::from(s.as_str()),
+        V::Map(_) | V::List(_) => Value::from_object(View {
+            root: root.clone(),
+            path,
+        }),
+    }
+}
+
+/// The template value of a whole tree (`Values` of one chart).
+pub(crate) fn values(root: Arc<V>) -> Value {
+    let r = root.clone();
+    value_at(&r, Vec::new(), &root)
+}
+
+impl View {
+    fn node(&self) -> &V {
+        let mut cur: &V = &self.root;
+        for step in &self.path {
+            let next = match (cur, step) {
+                (V::Map(m), Step::Key(k)) => m.get(&**k),
+                (V::List(l), Step::Index(i)) => l.get(*i),
+                _ => None,
+            };
+            // Paths are built from the tree itself, so a step always exists.
+            match next {
+                Some(n) => cur = n,
+                None => return &V::Null,
+            }
+        }
+        cur
+    }
+
+    fn child(&self, step: Step, v: &V) -> Value {
+        let mut path = self.path.clone();
+        path.push(step);
+        value_at(&self.root, path, v)
+    }
+
+    fn sorted_keys(&self) -> Vec<&str> {
+        match self.node() {
+            V::Map(m) => {
+                let mut keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                keys.sort_unstable();
+                keys
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Object for View {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        match self.node() {
+            V::List(_) => ObjectRepr::Seq,
+            _ => ObjectRepr::Map,
+        }
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match self.node() {
+            V::Map(m) => {
+                let k = key.as_str()?;
+                let (k, v) = m.get_key_value(k)?;
+                Some(self.child(Step::Key(Arc::from(k.as_str())), v))
+            }
+            V::List(l) => {
+                let i = key.as_i64().and_then(|i| {
+                    // Negative indexes count from the end, as in Jinja.
+                    if i < 0 {
+                        l.len().checked_sub(i.unsigned_abs() as usize)
+                    } else {
+                        usize::try_from(i).ok()
+                    }
+                })?;
+                Some(self.child(Step::Index(i), l.get(i)?))
+            }
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        match self.node() {
+            V::List(l) => Enumerator::Seq(l.len()),
+            V::Map(_) => {
+                Enumerator::Values(self.sorted_keys().into_iter().map(Value::from).collect())
+            }
+            _ => Enumerator::Empty,
+        }
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        match self.node() {
+            V::List(l) => Some(l.len()),
+            V::Map(m) => Some(m.len()),
+            _ => Some(0),
+        }
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.enumerator_len().is_some_and(|n| n > 0)
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::funcs::gofmt::format_value(&Value::from_dyn_object(
+            self.clone(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minijinja::{Environment, context};
+
+    fn tree() -> Value {
+        let v: V = serde_json::from_str(
+            r#"{"b": {"y": [1, {"z": true}], "x": "s"}, "a": null, "n": 1.5}"#,
+        )
+        .unwrap();
+        values(Arc::new(v))
+    }
+
+    #[test]
+    fn reads_like_the_converted_tree_with_sorted_maps() {
+        let env = Environment::new();
+        let r = |t: &str| env.render_str(t, context! { Values => tree() }).unwrap();
+        assert_eq!(
+            r("{{ Values.b.x }}|{{ Values.b.y[0] }}|{{ Values.b.y[1].z | tojson }}|{{ Values.n }}"),
+            "s|1|true|1.5"
+        );
+        assert_eq!(r("{% for k in Values %}{{ k }},{% endfor %}"), "a,b,n,");
+        assert_eq!(
+            r("{% for k, v in Values.b | items %}{{ k }}{% endfor %}"),
+            "xy"
+        );
+        assert_eq!(
+            r(
+                "{{ Values.b.y | length }}|{{ Values.b.y[-1].z | tojson }}|{{ (Values.missing is undefined) | tojson }}"
+            ),
+            "2|true|true"
+        );
+        assert_eq!(
+            r("{{ Values | tojson }}"),
+            r#"{"a": null, "b": {"x": "s", "y": [1, {"z": true}]}, "n": 1.5}"#
+        );
+        assert_eq!(
+            r("{% if Values.b %}yes{% endif %}{% if Values.a %}no{% endif %}"),
+            "yes"
+        );
+    }
+}
