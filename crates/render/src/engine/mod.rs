@@ -39,7 +39,10 @@ pub const MAX_INCLUDE_DEPTH: usize = 1000;
 const MAX_TOTAL_NESTING: usize = 10 * MAX_INCLUDE_DEPTH;
 /// Instructions one template render may run (minijinja fuel): ends runaway
 /// loops in well under a second.
-pub const FUEL: u64 = 50_000_000;
+pub const FUEL: u64 = 10_000_000;
+/// Stack reserved for a render: the deepest value a template can build with
+/// [`FUEL`] steps (about 1.7M levels) is freed recursively in far less.
+pub(crate) const RENDER_STACK_BYTES: usize = 1 << 30;
 
 const DEFINE_PREFIX: &str = "define:";
 
@@ -150,13 +153,23 @@ impl Engine {
                 ValueKind::String => out
                     .write_str(value.as_str().unwrap_or_default())
                     .map_err(Into::into),
-                _ => out
-                    .write_str(&crate::funcs::gofmt::format_value(value))
-                    .map_err(Into::into),
+                _ => {
+                    let text = crate::funcs::bounded("printing", || {
+                        crate::funcs::gofmt::format_value(value)
+                    })?;
+                    out.write_str(&text).map_err(Into::into)
+                }
             }
         });
         let clock = crate::funcs::time::Clock::new(None);
         crate::funcs::register(&mut env, rng.clone(), clock.clone());
+        // Jinja's own `string`, `tojson` and `pprint` walk values without a
+        // bound; a namespace holding itself would recurse until the stack
+        // overflows. They print as rudder prints everything else: Go's
+        // text, Helm's JSON.
+        env.add_filter("string", crate::funcs::strings::to_string);
+        env.add_filter("tojson", crate::funcs::encoding::to_json);
+        env.add_filter("pprint", crate::funcs::encoding::to_pretty_json);
         env.add_function("include", include);
         env.add_function("tpl", tpl);
         env.add_function(
@@ -195,6 +208,29 @@ impl Engine {
     /// output as `helm template` does. All template errors are reported
     /// together.
     pub fn render(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
+        // Template values can nest as deep as the fuel allows (a loop
+        // wrapping a list in a list); minijinja frees them recursively. A
+        // render runs on its own thread with a stack large enough for the
+        // deepest value [`FUEL`] can build; only the pages used are touched.
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("rudder-render".to_owned())
+                .stack_size(RENDER_STACK_BYTES)
+                .spawn_scoped(scope, || self.render_here(user, opts))
+                .map_err(|e| {
+                    Error::chart("render", format!("cannot start the render thread: {e}"))
+                })?
+                .join()
+                .unwrap_or_else(|_| {
+                    Err(Error::chart(
+                        "render",
+                        "the render thread panicked; please report this",
+                    ))
+                })
+        })
+    }
+
+    fn render_here(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
         validate_release_name(&opts.release_name)?;
         let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
         self.rng.reseed(opts.seed);

@@ -337,14 +337,21 @@ pub fn merge_overwrite(dst: &Value, srcs: Rest<Value>) -> Result<Value, Error> {
 
 /// Helm `deepCopy V`: a copy in which every map is a new `Dict` and every
 /// list a new list. `{{ Values.m | deepCopy }}`
-pub fn deep_copy(v: Value) -> Value {
+pub fn deep_copy(v: Value) -> Result<Value, Error> {
+    super::bounded("deepCopy", || copy(v))
+}
+
+fn copy(v: Value) -> Value {
+    let Some(_nest) = super::Nest::enter() else {
+        return Value::from(());
+    };
     if v.kind() == ValueKind::Map {
-        return Dict::from_entries(entries_of(&v).into_iter().map(|(k, x)| (k, deep_copy(x))));
+        return Dict::from_entries(entries_of(&v).into_iter().map(|(k, x)| (k, copy(x))));
     }
     if v.kind() == ValueKind::Seq
         && let Some(items) = seq_items(&v)
     {
-        return Value::from(items.into_iter().map(deep_copy).collect::<Vec<_>>());
+        return Value::from(items.into_iter().map(copy).collect::<Vec<_>>());
     }
     v
 }

@@ -191,6 +191,10 @@ fn newline(out: &mut String, indent: Option<&str>, level: usize) {
 
 /// Go `json.Marshal`/`MarshalIndent` of a template value.
 fn write_json(out: &mut String, v: &Value, indent: Option<&str>, level: usize, html: bool) {
+    let Some(_nest) = super::Nest::enter() else {
+        out.push_str("null");
+        return;
+    };
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => out.push_str("null"),
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
@@ -260,24 +264,30 @@ fn write_json(out: &mut String, v: &Value, indent: Option<&str>, level: usize, h
 
 /// Helm `toJson V`: compact JSON, Go's escaping and key order.
 /// `{{ Values.config | toJson }}`
-pub fn to_json(v: Value) -> String {
-    let mut out = String::new();
-    write_json(&mut out, &v, None, 0, true);
-    out
+pub fn to_json(v: Value) -> Result<String, Error> {
+    super::bounded("toJson", || {
+        let mut out = String::new();
+        write_json(&mut out, &v, None, 0, true);
+        out
+    })
 }
 
 /// Helm `toPrettyJson V`: JSON indented by two spaces.
-pub fn to_pretty_json(v: Value) -> String {
-    let mut out = String::new();
-    write_json(&mut out, &v, Some("  "), 0, true);
-    out
+pub fn to_pretty_json(v: Value) -> Result<String, Error> {
+    super::bounded("toPrettyJson", || {
+        let mut out = String::new();
+        write_json(&mut out, &v, Some("  "), 0, true);
+        out
+    })
 }
 
 /// Helm `toRawJson V`: compact JSON without HTML escaping.
-pub fn to_raw_json(v: Value) -> String {
-    let mut out = String::new();
-    write_json(&mut out, &v, None, 0, false);
-    out
+pub fn to_raw_json(v: Value) -> Result<String, Error> {
+    super::bounded("toRawJson", || {
+        let mut out = String::new();
+        write_json(&mut out, &v, None, 0, false);
+        out
+    })
 }
 
 /// A parsed JSON document as template values: objects become [`Dict`]s,
@@ -344,7 +354,7 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_filter("sha512sum", sha512sum);
     env.add_filter("adler32sum", adler32sum);
     for (name, f) in [
-        ("toJson", to_json as fn(Value) -> String),
+        ("toJson", to_json as fn(Value) -> Result<String, Error>),
         ("toPrettyJson", to_pretty_json),
         ("toRawJson", to_raw_json),
     ] {

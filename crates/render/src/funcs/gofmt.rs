@@ -387,6 +387,10 @@ fn write_str(out: &mut String, s: &str, verb: char, spec: &Spec) -> bool {
 /// Writes one value under one verb, recursing into lists and maps the way
 /// Go's `printValue` does (the verb applies to each element).
 fn write_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
+    let Some(_nest) = super::Nest::enter() else {
+        out.push('…');
+        return;
+    };
     let ok = match v.kind() {
         ValueKind::Undefined | ValueKind::None => {
             if verb == 'v' {

@@ -135,6 +135,52 @@ pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Clock>) {
     yaml::register(env);
 }
 
+/// How deep the printers (`{{ }}`, `toYaml`, `toJson`) and `deepCopy` walk
+/// a value: twice the YAML nesting limit. Deeper means a template built
+/// something pathological, such as a namespace that contains itself, which
+/// would otherwise recurse until the stack overflows.
+pub const MAX_VALUE_DEPTH: usize = 2000;
+
+thread_local! {
+    static NESTING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static TOO_DEEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// One level of a bounded walk; `None` (and the walk marked too deep) past
+/// [`MAX_VALUE_DEPTH`].
+pub(crate) struct Nest(());
+
+impl Nest {
+    pub(crate) fn enter() -> Option<Nest> {
+        let depth = NESTING.with(std::cell::Cell::get);
+        if depth >= MAX_VALUE_DEPTH {
+            TOO_DEEP.with(|t| t.set(true));
+            return None;
+        }
+        NESTING.with(|n| n.set(depth + 1));
+        Some(Nest(()))
+    }
+}
+
+impl Drop for Nest {
+    fn drop(&mut self) {
+        NESTING.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
+/// Runs a walk; an error naming `func` if it went past [`MAX_VALUE_DEPTH`].
+pub(crate) fn bounded<T>(func: &str, f: impl FnOnce() -> T) -> Result<T, Error> {
+    let outer = TOO_DEEP.with(|t| t.replace(false));
+    let out = f();
+    let deep = TOO_DEEP.with(|t| t.replace(outer));
+    if deep {
+        return Err(fail(format!(
+            "{func}: the value is nested more than {MAX_VALUE_DEPTH} levels deep (does a map or namespace contain itself?)"
+        )));
+    }
+    Ok(out)
+}
+
 /// An `InvalidOperation` error with `msg`; messages start with the Helm
 /// function name, lowercase.
 pub(crate) fn fail(msg: impl Into<std::borrow::Cow<'static, str>>) -> Error {

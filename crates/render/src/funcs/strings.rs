@@ -488,8 +488,8 @@ pub fn plural(n: &Value, one: &Value, many: &Value) -> Result<String, Error> {
 
 /// Helm `toString V`: strings as they are, everything else Go's `%v`
 /// (`<nil>` for nil, `1.5`, `map[a:1]`). `{{ Values.port | toString }}`
-pub fn to_string(v: Value) -> String {
-    gofmt::strval(&v)
+pub fn to_string(v: Value) -> Result<String, Error> {
+    super::bounded("toString", || gofmt::strval(&v))
 }
 
 pub(crate) fn register(env: &mut Environment<'_>) {

@@ -9,16 +9,16 @@ use rudder_values::{Map, Value as V, yaml};
 /// strings), without the final newline. Like Helm, data that cannot be
 /// marshalled gives the empty string.
 /// `{{ Values.resources | toYaml | nindent(12) }}`
-pub fn to_yaml(v: &Value) -> String {
-    let tree = to_values(v);
+pub fn to_yaml(v: &Value) -> Result<String, minijinja::Error> {
+    let tree = super::bounded("toYaml", || to_values(v))?;
     if yaml::helm_marshal_fails(&tree) {
-        return String::new();
+        return Ok(String::new());
     }
     let mut out = yaml::to_string(&tree);
     if out.ends_with('\n') {
         out.pop();
     }
-    out
+    Ok(out)
 }
 
 /// Helm `fromYaml`: the first YAML document as a map; on error a map with
@@ -69,6 +69,9 @@ fn go_json_kind(v: &V) -> &'static str {
 /// objects that are maps or lists convert by iteration; anything else
 /// becomes its text.
 pub fn to_values(v: &Value) -> V {
+    let Some(_nest) = super::Nest::enter() else {
+        return V::Null;
+    };
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => V::Null,
         ValueKind::Bool => V::Bool(v.is_true()),
