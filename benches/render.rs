@@ -46,22 +46,40 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    if let Some(e) = engine("fixtures/charts/small-app") {
+    // The many-releases case both ways: a fresh 1 GiB-stack thread per
+    // render (the default) and on the calling thread.
+    for (label, same_thread) in [("own thread", false), ("same thread", true)] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/charts/small-app");
+        let Ok(chart) = Chart::load(&path) else {
+            continue;
+        };
+        let Ok(e) = Engine::new(
+            chart,
+            &EngineOptions {
+                same_thread,
+                ..Default::default()
+            },
+        ) else {
+            continue;
+        };
         g.throughput(Throughput::Elements(1000));
         g.sample_size(10);
-        g.bench_function("1,000 releases of small-app, different values", |b| {
-            b.iter(|| {
-                (0..1000)
-                    .map(|i| {
-                        let mut user = Map::new();
-                        user.insert("replicas".into(), Value::Int(i));
-                        e.render(user, &release(&format!("r{i}"), "default"))
-                            .map(|r| r.manifests.len())
-                            .unwrap_or(0)
-                    })
-                    .sum::<usize>()
-            })
-        });
+        g.bench_function(
+            format!("1,000 releases of small-app, different values, {label}"),
+            |b| {
+                b.iter(|| {
+                    (0..1000)
+                        .map(|i| {
+                            let mut user = Map::new();
+                            user.insert("replicas".into(), Value::Int(i));
+                            e.render(user, &release(&format!("r{i}"), "default"))
+                                .map(|r| r.manifests.len())
+                                .unwrap_or(0)
+                        })
+                        .sum::<usize>()
+                })
+            },
+        );
     }
     let big = rudder_values::yaml::parse(&values_yaml(10 << 20), "big").unwrap_or_default();
     let big = minijinja::Value::from(minijinja::value::Serde(&big));

@@ -470,6 +470,7 @@ fn release(
         konvoy,
         engine: EngineOptions {
             strict: render.strict,
+            ..EngineOptions::default()
         },
         render: RenderOptions {
             release_name,

@@ -52,7 +52,14 @@ fn strict_mode_makes_undefined_values_errors() {
         out.manifests[0].text,
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: \"\""
     );
-    let strict = Engine::new(chart, &EngineOptions { strict: true }).expect("compiles");
+    let strict = Engine::new(
+        chart,
+        &EngineOptions {
+            strict: true,
+            ..Default::default()
+        },
+    )
+    .expect("compiles");
     let err = strict
         .render(Default::default(), &RenderOptions::default())
         .expect_err("strict fails")

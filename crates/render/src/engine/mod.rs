@@ -52,6 +52,13 @@ pub struct EngineOptions {
     /// `--strict`: using an undefined value is an error instead of
     /// rendering as nothing.
     pub strict: bool,
+    /// Render on the calling thread instead of a fresh thread with a 1 GiB
+    /// stack. Saves ~80 µs per render (measured: 1,000 small releases in
+    /// 50 ms instead of 128 ms); only for callers that already run on a
+    /// stack that large, or that render charts and values they trust (a
+    /// template can build a value deep enough to overflow a small stack
+    /// when it is freed).
+    pub same_thread: bool,
 }
 
 /// One release to render.
@@ -98,6 +105,7 @@ pub struct Engine {
     env: Environment<'static>,
     rng: Arc<Rng>,
     clock: Arc<crate::funcs::time::Clock>,
+    same_thread: bool,
     /// Renders share the random generator; one at a time keeps seeded
     /// output reproducible.
     one_at_a_time: Mutex<()>,
@@ -194,6 +202,7 @@ impl Engine {
             env,
             rng,
             clock,
+            same_thread: options.same_thread,
             one_at_a_time: Mutex::new(()),
         })
     }
@@ -208,6 +217,9 @@ impl Engine {
     /// output as `helm template` does. All template errors are reported
     /// together.
     pub fn render(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
+        if self.same_thread {
+            return self.render_here(user, opts);
+        }
         // Template values can nest as deep as the fuel allows (a loop
         // wrapping a list in a list); minijinja frees them recursively. A
         // render runs on its own thread with a stack large enough for the
