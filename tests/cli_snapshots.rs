@@ -315,3 +315,50 @@ fn the_real_kubectl_reports_an_unreachable_cluster_with_its_exit_code() {
     );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+#[test]
+fn charts_lists_the_bundled_charts() {
+    assert_cmd_snapshot!(rudder(&["charts"]));
+}
+
+#[test]
+fn pull_writes_a_bundled_chart_that_renders_like_the_bundled_one() {
+    let dir = std::env::temp_dir().join(format!("rudder-pull-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().expect("utf-8 path");
+    let out = rudder(&["pull", "dispatch/dispatch", d])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("Chart.yaml").is_file() && dir.join("charts/argo-cd/values.yaml").is_file());
+    let pulled = rudder(&["template", "dispatch", d, "-n", "dispatch", "--seed", "1"])
+        .output()
+        .expect("runs");
+    let bundled = rudder(&[
+        "template",
+        "dispatch",
+        "dispatch/dispatch",
+        "-n",
+        "dispatch",
+        "--seed",
+        "1",
+    ])
+    .output()
+    .expect("runs");
+    assert!(
+        pulled.status.success() && pulled.stdout == bundled.stdout,
+        "the pulled chart renders the same"
+    );
+    // A second pull into the same, now non-empty, directory is refused.
+    let again = rudder(&["pull", "dispatch/dispatch", d])
+        .output()
+        .expect("runs");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists and is not empty"));
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
