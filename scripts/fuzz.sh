@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh all SECONDS      every target, SECONDS each
 #   scripts/fuzz.sh --smoke          every target briefly (CI): build, replay
 #                                    the regression inputs, fuzz
-#                                    $RUDDER_FUZZ_SMOKE_SECONDS (default 15) each
+#                                    $RUDDER_FUZZ_SMOKE_SECONDS (default 15) each,
+#                                    with a fixed seed ($RUDDER_FUZZ_SEED, default 1)
 #   scripts/fuzz.sh --list           the targets
 #
 # Targets (code in fuzz/src/harness.rs): set_flags, values_yaml, coalesce,
@@ -33,6 +34,7 @@ SANITIZER=${RUDDER_FUZZ_SANITIZER:-none}
 TIMEOUT=${RUDDER_FUZZ_TIMEOUT:-10}
 RSS_MB=${RUDDER_FUZZ_RSS_MB:-2048}
 MAX_LEN=${RUDDER_FUZZ_MAX_LEN:-}
+SEED=${RUDDER_FUZZ_SEED:-}
 
 usage() {
     sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -117,7 +119,7 @@ run() {
     set +e
     (cd "fuzz/corpus/$t" && "$(bin "$t")" . ${dict[@]+"${dict[@]}"} \
         -max_total_time="$secs" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" \
-        -max_len="$len" -print_final_stats=1 \
+        -max_len="$len" -print_final_stats=1 ${SEED:+-seed="$SEED"} \
         -artifact_prefix="$root/fuzz/artifacts/$t/") >"$out" 2>&1
     local rc=$?
     set -e
@@ -138,6 +140,9 @@ case $1 in
     ;;
 --smoke)
     secs=${RUDDER_FUZZ_SMOKE_SECONDS:-15}
+    # CI replays the same input sequence every time (a crash found by a
+    # long run becomes a fixture, not a flaky CI failure).
+    SEED=${RUDDER_FUZZ_SEED:-1}
     build
     failed=0
     for t in "${TARGETS[@]}"; do run "$t" "$secs" || failed=1; done
