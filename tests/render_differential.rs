@@ -559,31 +559,11 @@ fn rudder_template_matches_helm() {
         runs.retain(|r| r.id.contains(f.as_str()));
     }
 
-    let helm = std::env::var_os("RUDDER_HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".tools/bin/helm"));
-    if !helm.is_file() {
-        if std::env::var("RUDDER_SKIP_HELM").is_ok_and(|v| v == "1") {
-            println!(
-                "SKIPPED: helm not found at {} (RUDDER_SKIP_HELM=1); {} render runs not run",
-                helm.display(),
-                runs.len()
-            );
-            return;
-        }
-        panic!(
-            "helm not found at {}: run scripts/install-helm.sh (or set RUDDER_HELM, \
-             or RUDDER_SKIP_HELM=1 to skip the differential tests)",
-            helm.display()
-        );
-    }
-
-    let helm_only = std::env::var("RUDDER_DIFF_HELM_ONLY").is_ok_and(|v| v == "1");
-    let jobs = std::env::var("RUDDER_DIFF_JOBS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n: &usize| n > 0)
-        .unwrap_or(4);
+    let Some(helm) = locate_helm(&root, &format!("{} render runs", runs.len())) else {
+        return;
+    };
+    let helm_only = helm_only();
+    let jobs = jobs();
 
     let tmp = TempDir::new("charts");
     let charts = tmp.0.join("charts");

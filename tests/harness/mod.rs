@@ -150,3 +150,42 @@ where
     results.sort_by_key(|(i, _)| *i);
     results
 }
+
+/// The reference helm: `RUDDER_HELM`, else `<root>/.tools/bin/helm`.
+/// Missing, the test fails with the install hint, unless
+/// `RUDDER_SKIP_HELM=1`: then it says what it skipped (`skipped`, e.g.
+/// "871 differential cases") and returns `None`.
+pub fn locate_helm(root: &Path, skipped: &str) -> Option<PathBuf> {
+    let helm = std::env::var_os("RUDDER_HELM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".tools/bin/helm"));
+    if helm.is_file() {
+        return Some(helm);
+    }
+    if std::env::var("RUDDER_SKIP_HELM").is_ok_and(|v| v == "1") {
+        println!(
+            "SKIPPED: helm not found at {} (RUDDER_SKIP_HELM=1); {skipped} not run",
+            helm.display()
+        );
+        return None;
+    }
+    panic!(
+        "helm not found at {}: run scripts/install-helm.sh (or set RUDDER_HELM, \
+         or RUDDER_SKIP_HELM=1 to skip the differential tests)",
+        helm.display()
+    );
+}
+
+/// `RUDDER_DIFF_HELM_ONLY=1`: run helm only, to explore its behaviour.
+pub fn helm_only() -> bool {
+    std::env::var("RUDDER_DIFF_HELM_ONLY").is_ok_and(|v| v == "1")
+}
+
+/// `RUDDER_DIFF_JOBS`: parallel runs (default 4).
+pub fn jobs() -> usize {
+    std::env::var("RUDDER_DIFF_JOBS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(4)
+}
