@@ -76,10 +76,9 @@
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 #[path = "harness/mod.rs"]
 mod harness;
@@ -225,62 +224,16 @@ fn load_cases(root: &Path) -> Vec<Case> {
     cases
 }
 
-fn run(mut cmd: Command, cwd: &Path, stdin: Option<&[u8]>) -> Outcome {
-    cmd.current_dir(cwd)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn process");
-    let feeder = stdin.map(|data| {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        let data = data.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&data);
-        })
-    });
-    let mut out_pipe = child.stdout.take().expect("stdout pipe");
-    let mut err_pipe = child.stderr.take().expect("stderr pipe");
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = out_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = err_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let start = Instant::now();
-    let mut timed_out = false;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            timed_out = true;
-            let _ = child.kill();
-            break child.wait().expect("wait after kill");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    if let Some(f) = feeder {
-        let _ = f.join();
-    }
-    let stdout = out_reader.join().expect("stdout reader");
-    let stderr = err_reader.join().expect("stderr reader");
+fn run(cmd: Command, cwd: &Path, stdin: Option<&[u8]>) -> Outcome {
+    let exit = run_process(cmd, cwd, stdin, TIMEOUT);
     Outcome {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        timed_out,
+        code: exit.code,
+        stdout: String::from_utf8_lossy(&exit.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&exit.stderr).into_owned(),
+        timed_out: exit.timed_out,
     }
 }
 
-/// Extracts the top chart's `.Values` from helm's rendered manifests.
 fn helm_values(stdout: &str, chart: &str) -> Result<Value, String> {
     let source = format!("# Source: {chart}/templates/values.yaml");
     let mut lines = stdout.lines();

@@ -3,10 +3,12 @@
 //! packed at test time, temporary directories, parallel runs.
 #![allow(dead_code, unreachable_pub)]
 
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 pub fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {
@@ -188,4 +190,64 @@ pub fn jobs() -> usize {
         .and_then(|v| v.parse().ok())
         .filter(|&n: &usize| n > 0)
         .unwrap_or(4)
+}
+
+/// How a process ended.
+pub struct Exit {
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub timed_out: bool,
+}
+
+/// Runs `cmd` in `cwd`, feeding `stdin` (or none), collecting both outputs,
+/// killing it after `timeout`.
+pub fn run_process(mut cmd: Command, cwd: &Path, stdin: Option<&[u8]>, timeout: Duration) -> Exit {
+    cmd.current_dir(cwd)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn process");
+    let feeder = stdin.map(|data| {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        let data = data.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&data);
+        })
+    });
+    let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let out_reader = read_all(Box::new(child.stdout.take().expect("stdout pipe")));
+    let err_reader = read_all(Box::new(child.stderr.take().expect("stderr pipe")));
+    let start = Instant::now();
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait after kill");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    if let Some(f) = feeder {
+        let _ = f.join();
+    }
+    Exit {
+        code: status.code(),
+        stdout: out_reader.join().expect("stdout reader"),
+        stderr: err_reader.join().expect("stderr reader"),
+        timed_out,
+    }
 }
