@@ -1164,55 +1164,48 @@ pub(crate) fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Cloc
     env.add_function("bcrypt", bc.clone());
     env.add_filter("bcrypt", bc);
 
+    // Two-argument functions whose subject is Helm's last argument: the
+    // global keeps Helm's order, the filter takes the piped subject first.
     let r = rng.clone();
-    env.add_function("htpasswd", move |user: &Value, password: &Value| {
+    let htpasswd_fn = move |user: &Value, password: &Value| -> Result<String, Error> {
         let f = "htpasswd";
-        Ok::<_, Error>(htpasswd(
+        Ok(htpasswd(
             &r,
             str_arg(f, "user", user)?,
             str_arg(f, "password", password)?,
         ))
-    });
+    };
     let r = rng.clone();
-    env.add_filter("htpasswd", move |password: &Value, user: &Value| {
-        let f = "htpasswd";
-        Ok::<_, Error>(htpasswd(
-            &r,
-            str_arg(f, "user", user)?,
-            str_arg(f, "password", password)?,
-        ))
-    });
-
-    let r = rng.clone();
-    env.add_function("encryptAES", move |key: &Value, text: &Value| {
+    let encrypt_fn = move |key: &Value, text: &Value| -> Result<String, Error> {
         let f = "encryptAES";
-        Ok::<_, Error>(encrypt_aes(
+        Ok(encrypt_aes(
             &r,
             str_arg(f, "key", key)?,
             str_arg(f, "text", text)?,
         ))
-    });
-    let r = rng.clone();
-    env.add_filter("encryptAES", move |text: &Value, key: &Value| {
-        let f = "encryptAES";
-        Ok::<_, Error>(encrypt_aes(
-            &r,
-            str_arg(f, "key", key)?,
-            str_arg(f, "text", text)?,
-        ))
-    });
-    env.add_function("decryptAES", |key: &Value, text: &Value| {
+    };
+    let decrypt_fn = |key: &Value, text: &Value| -> Result<String, Error> {
         let f = "decryptAES";
         decrypt_aes(str_arg(f, "key", key)?, str_arg(f, "text", text)?)
-    });
-    env.add_filter("decryptAES", |text: &Value, key: &Value| {
-        let f = "decryptAES";
-        decrypt_aes(str_arg(f, "key", key)?, str_arg(f, "text", text)?)
-    });
+    };
+    add_pair(env, "htpasswd", htpasswd_fn);
+    add_pair(env, "encryptAES", encrypt_fn);
+    add_pair(env, "decryptAES", decrypt_fn);
 
     env.add_function("randBytes", move |n: &Value| {
         rand_bytes(&rng, int_arg("randBytes", "count", n)?)
     });
+}
+
+/// Registers `f(a, b)` as the global `name` and, with the piped value as
+/// its subject, the filter `b | name(a)`.
+fn add_pair<F>(env: &mut Environment<'_>, name: &'static str, f: F)
+where
+    F: Fn(&Value, &Value) -> Result<String, Error> + Clone + Send + Sync + 'static,
+{
+    let g = f.clone();
+    env.add_function(name, move |a: &Value, b: &Value| g(a, b));
+    env.add_filter(name, move |b: &Value, a: &Value| f(a, b));
 }
 
 #[cfg(test)]

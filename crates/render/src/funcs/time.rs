@@ -1131,22 +1131,18 @@ pub(crate) fn register(env: &mut Environment<'_>, clock: Arc<Clock>) {
 
     for name in ["dateInZone", "date_in_zone"] {
         let c = clock.clone();
-        env.add_function(name, move |layout: &Value, t: &Value, zone: &Value| {
+        let f = move |layout: &Value, t: &Value, zone: &Value| {
             Ok::<_, Error>(date_in_zone(
                 &c,
                 rest_layout(name, layout)?,
                 t,
                 str_arg(name, "zone", zone)?,
             ))
-        });
-        let c = clock.clone();
+        };
+        env.add_function(name, f.clone());
+        // The filter takes the time piped in: `t | dateInZone(layout, zone)`.
         env.add_filter(name, move |t: &Value, layout: &Value, zone: &Value| {
-            Ok::<_, Error>(date_in_zone(
-                &c,
-                rest_layout(name, layout)?,
-                t,
-                str_arg(name, "zone", zone)?,
-            ))
+            f(layout, t, zone)
         });
     }
 
