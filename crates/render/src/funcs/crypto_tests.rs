@@ -4,7 +4,6 @@
 //! (parsed with `x509-cert`, signatures verified) where they are random.
 
 use super::*;
-use crate::funcs::{gofmt, is_nil};
 use minijinja::context;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
@@ -15,19 +14,10 @@ use x509_cert::der::Decode;
 const T0: u64 = 1_709_622_489;
 
 fn env_with(seed: u64) -> Environment<'static> {
-    let mut env = Environment::new();
-    crate::funcs::register(
-        &mut env,
+    crate::funcs::testing::env(
         Rng::new(Some(seed)),
         Clock::new(Some(UNIX_EPOCH + Duration::from_secs(T0))),
-    );
-    env.set_formatter(|out, _state, value| {
-        if !is_nil(value) {
-            out.write_str(&gofmt::format_value(value))?;
-        }
-        Ok(())
-    });
-    env
+    )
 }
 
 fn render(env: &Environment<'_>, tpl: &str) -> String {

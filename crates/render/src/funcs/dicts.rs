@@ -396,14 +396,12 @@ pub(crate) fn register(env: &mut Environment<'_>) {
 
 #[cfg(test)]
 mod cycle_tests {
-    use super::super::{Rng, register, time::Clock};
-    use minijinja::Environment;
+    use super::super::{Rng, time::Clock};
 
     /// A map put inside itself would make printing recurse forever: refused.
     #[test]
     fn a_map_cannot_be_put_inside_itself() {
-        let mut env = Environment::new();
-        register(&mut env, Rng::new(Some(1)), Clock::new(None));
+        let env = super::super::testing::env(Rng::new(Some(1)), Clock::new(None));
         for (tpl, func) in [
             (
                 r#"{% set d = dict("a", 1) %}{% set _ = d | set("self", d) %}"#,

@@ -300,3 +300,48 @@ pub(crate) fn go_equal(a: &Value, b: &Value) -> bool {
         _ => false,
     }
 }
+
+/// Shared by the function tests: an environment as the renderer sets it up
+/// for printing, and a table checker that reports every failing case.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Clock, Rng, gofmt, is_nil, register};
+    use minijinja::{Environment, Error};
+    use std::sync::Arc;
+
+    /// Every function registered; values printed as Helm prints them (Go's
+    /// `%v`, and nothing for a top-level nil, Helm dropping `<no value>`).
+    pub(crate) fn env(rng: Arc<Rng>, clock: Arc<Clock>) -> Environment<'static> {
+        let mut env = Environment::new();
+        register(&mut env, rng, clock);
+        env.set_formatter(|out, _state, value| {
+            if !is_nil(value) {
+                out.write_str(&gofmt::format_value(value))?;
+            }
+            Ok(())
+        });
+        env
+    }
+
+    /// Renders each template with `render` and compares it with the
+    /// expected text; fails once, listing every mismatch.
+    pub(crate) fn check_table(
+        cases: &[(&str, &str)],
+        render: impl Fn(&str) -> Result<String, Error>,
+    ) {
+        let mut failures = Vec::new();
+        for (tpl, want) in cases {
+            match render(tpl) {
+                Ok(got) if got == *want => {}
+                Ok(got) => failures.push(format!("{tpl}\n   want {want:?}\n    got {got:?}")),
+                Err(e) => failures.push(format!("{tpl}\n   want {want:?}\n  error {e:#}")),
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}

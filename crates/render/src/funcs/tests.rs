@@ -2,20 +2,11 @@
 //! `helm template` (v4.1.4) printed for the Go-template equivalent (shown in
 //! the comment after each case where the shape differs).
 
-use super::{Clock, Rng, gofmt, is_nil, register};
+use super::{Clock, Rng};
 use minijinja::{Environment, Value, context};
 
 fn env() -> Environment<'static> {
-    let mut env = Environment::new();
-    register(&mut env, Rng::new(Some(7)), Clock::new(None));
-    // Helm prints values with Go's %v and drops "<no value>" (top-level nil).
-    env.set_formatter(|out, _state, value| {
-        if !is_nil(value) {
-            out.write_str(&gofmt::format_value(value))?;
-        }
-        Ok(())
-    });
-    env
+    super::testing::env(Rng::new(Some(7)), Clock::new(None))
 }
 
 fn ctx() -> Value {
@@ -40,20 +31,7 @@ fn render(env: &Environment<'_>, tpl: &str) -> Result<String, minijinja::Error> 
 
 fn check(cases: &[(&str, &str)]) {
     let env = env();
-    let mut failures = Vec::new();
-    for (tpl, want) in cases {
-        match render(&env, tpl) {
-            Ok(got) if got == *want => {}
-            Ok(got) => failures.push(format!("{tpl}\n   want {want:?}\n    got {got:?}")),
-            Err(e) => failures.push(format!("{tpl}\n   want {want:?}\n  error {e:#}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    super::testing::check_table(cases, |tpl| render(&env, tpl));
 }
 
 fn check_errors(cases: &[(&str, &str)]) {
@@ -880,8 +858,7 @@ fn semver() {
 #[test]
 fn random_is_seeded() {
     let render_with = |seed| {
-        let mut env = Environment::new();
-        register(&mut env, Rng::new(Some(seed)), Clock::new(None));
+        let env = super::testing::env(Rng::new(Some(seed)), Clock::new(None));
         env.render_str(
             "{{ randAlphaNum(12) }} {{ randAlpha(5) }} {{ randNumeric(5) }} {{ randAscii(8) }} {{ uuidv4() }}",
             (),

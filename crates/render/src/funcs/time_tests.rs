@@ -2,7 +2,7 @@
 //! `Local` = UTC) printed for the Go-template equivalent.
 
 use super::*;
-use crate::funcs::{Rng, gofmt, is_nil};
+use crate::funcs::Rng;
 use minijinja::context;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -10,20 +10,11 @@ use std::time::{Duration, UNIX_EPOCH};
 const NOW_MS: u64 = 1_795_305_194_500;
 
 fn env() -> Environment<'static> {
-    let mut env = Environment::new();
     let now = UNIX_EPOCH + Duration::from_millis(NOW_MS);
-    crate::funcs::register(
-        &mut env,
+    crate::funcs::testing::env(
         Rng::new(Some(1)),
         Clock::with_zone(Some(now), TimeZone::UTC),
-    );
-    env.set_formatter(|out, _state, value| {
-        if !is_nil(value) {
-            out.write_str(&gofmt::format_value(value))?;
-        }
-        Ok(())
-    });
-    env
+    )
 }
 
 /// `$t` of the Helm probes: `toDate "2006-01-02 15:04:05.999999999 -0700"
@@ -32,21 +23,9 @@ const T: &str = r#"{% set t = "2024-03-05 07:08:09.012345678 +0530" | toDate("20
 
 fn check(cases: &[(&str, &str)]) {
     let env = env();
-    let mut failures = Vec::new();
-    for (tpl, want) in cases {
-        let full = format!("{T}{tpl}");
-        match env.render_str(&full, context! {}) {
-            Ok(got) if got == *want => {}
-            Ok(got) => failures.push(format!("{tpl}\n   want {want:?}\n    got {got:?}")),
-            Err(e) => failures.push(format!("{tpl}\n   want {want:?}\n  error {e:#}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    crate::funcs::testing::check_table(cases, |tpl| {
+        env.render_str(&format!("{T}{tpl}"), context! {})
+    });
 }
 
 #[test]

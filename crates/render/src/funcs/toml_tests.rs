@@ -3,19 +3,11 @@
 //! numbers as float64, so the inputs here use floats where Helm had them.
 
 use super::*;
-use crate::funcs::{Clock, Rng, gofmt};
+use crate::funcs::{Clock, Rng};
 use minijinja::context;
 
 fn env() -> Environment<'static> {
-    let mut env = Environment::new();
-    crate::funcs::register(&mut env, Rng::new(Some(1)), Clock::new(None));
-    env.set_formatter(|out, _state, value| {
-        if !is_nil(value) {
-            out.write_str(&gofmt::format_value(value))?;
-        }
-        Ok(())
-    });
-    env
+    crate::funcs::testing::env(Rng::new(Some(1)), Clock::new(None))
 }
 
 fn values() -> Value {
