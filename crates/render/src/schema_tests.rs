@@ -3,22 +3,11 @@
 //! re-checks pass/fail against the binary).
 
 use super::*;
-use crate::chart::File;
 use crate::chart_values;
 use rudder_values::Value;
 use serde_json::json;
 
-/// A chart from `(path, text)` pairs; subcharts are `charts/NAME/...`.
-fn chart(files: &[(&str, &str)]) -> Chart {
-    let files = files
-        .iter()
-        .map(|(n, d)| File {
-            name: (*n).to_owned(),
-            data: d.as_bytes().to_vec(),
-        })
-        .collect();
-    Chart::from_files(files, "test").expect("chart loads")
-}
+use crate::chart::test_chart as chart;
 
 /// Coalesces `user` over the chart (as `helm template` does) and validates:
 /// the error lines, empty when valid.

@@ -5,17 +5,7 @@ use super::*;
 use crate::chart::File;
 use serde_json::json;
 
-/// A chart from `(path, text)` pairs; subcharts are `charts/NAME/...`.
-fn chart(files: &[(&str, &str)]) -> Chart {
-    let files = files
-        .iter()
-        .map(|(n, d)| File {
-            name: (*n).to_owned(),
-            data: d.as_bytes().to_vec(),
-        })
-        .collect();
-    Chart::from_files(files, "test").expect("chart loads")
-}
+use crate::chart::test_chart as chart;
 
 fn values(c: &Chart, user: serde_json::Value) -> serde_json::Value {
     let Value::Map(user) = Value::from(user) else {

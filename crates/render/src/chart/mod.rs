@@ -49,3 +49,17 @@ impl Chart {
         &self.metadata.name
     }
 }
+
+/// A chart from `(path, text)` pairs, for tests; subcharts are
+/// `charts/NAME/...`.
+#[cfg(test)]
+pub(crate) fn test_chart(files: &[(&str, &str)]) -> Chart {
+    let files = files
+        .iter()
+        .map(|(n, d)| File {
+            name: (*n).to_owned(),
+            data: d.as_bytes().to_vec(),
+        })
+        .collect();
+    Chart::from_files(files, "test").expect("chart loads")
+}
