@@ -14,6 +14,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rudder_render::{Chart, Engine, EngineOptions, RenderOptions};
 use rudder_values::{Map, Value};
 
+#[path = "common/mod.rs"]
+mod common;
+use common::values_yaml;
+
 fn engine(dir: &str) -> Option<Engine> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -89,19 +93,6 @@ fn bench(c: &mut Criterion) {
         b.iter(|| rudder_render::funcs::yaml::to_yaml(black_box(&big)).map(|s| s.len()))
     });
     g.finish();
-}
-
-/// A values file of about `bytes` bytes (the same shape as the values bench).
-fn values_yaml(bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + 1024);
-    let mut i = 0;
-    while out.len() < bytes {
-        out.push_str(&format!(
-            "service{i}:\n  enabled: true\n  replicas: {i}\n  image:\n    repository: quay.io/opsmxpublic/svc{i}\n    tag: \"1.{i}.0\"\n  args:\n  - --port=80{i}\n  config: |\n    line one {i}\n    line two\n"
-        ));
-        i += 1;
-    }
-    out
 }
 
 criterion_group!(benches, bench);

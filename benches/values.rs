@@ -9,6 +9,10 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rudder_values::{ValuesOptions, yaml};
 
+#[path = "common/mod.rs"]
+mod common;
+use common::values_yaml;
+
 /// 10,000 `--set` flags of the shapes the Dispatch docs use.
 fn set_flags() -> ValuesOptions {
     let set = (0..10_000)
@@ -23,20 +27,6 @@ fn set_flags() -> ValuesOptions {
         set,
         ..Default::default()
     }
-}
-
-/// A values file of about `bytes` bytes: services with nested maps, lists,
-/// numbers, bools and multi-line strings.
-pub fn values_yaml(bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + 1024);
-    let mut i = 0;
-    while out.len() < bytes {
-        out.push_str(&format!(
-            "service{i}:\n  enabled: true\n  replicas: {i}\n  image:\n    repository: quay.io/opsmxpublic/svc{i}\n    tag: \"1.{i}.0\"\n  resources:\n    limits: {{cpu: 500m, memory: 1Gi}}\n  args:\n  - --port=80{i}\n  - --verbose\n  config: |\n    line one {i}\n    line two\n"
-        ));
-        i += 1;
-    }
-    out
 }
 
 fn bench(c: &mut Criterion) {
