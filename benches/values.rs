@@ -9,6 +9,10 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rudder_values::{ValuesOptions, yaml};
 
+// The `rudder` binary runs on mimalloc; measure the library the same way.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "common/mod.rs"]
 mod common;
 use common::values_yaml;
@@ -45,6 +49,10 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("load a 10 MB values file", |b| {
         b.iter(|| yaml::parse_values(black_box(&text), "values.yaml").map(|m| m.len()))
+    });
+    // The same file through saphyr alone: what the fast path saves.
+    g.bench_function("load a 10 MB values file, full parser", |b| {
+        b.iter(|| yaml::parse_without_fast_path(black_box(&text), "values.yaml").map(|v| v.kind()))
     });
     g.finish();
 }

@@ -83,10 +83,13 @@ pub fn set_flags(data: &[u8]) {
 /// document; what parses is printed back (`toYaml`) and parsed again.
 pub fn values_yaml(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
+    // Whatever the block-style fast path reads must read as saphyr does.
+    rudder_values::yaml::check_fast_path(&text);
     let _ = rudder_values::yaml::parse_values(&text, "fuzz.yaml");
     let _ = rudder_values::yaml::parse_all(&text, "fuzz.yaml");
     if let Ok(v) = rudder_values::yaml::parse(&text, "fuzz.yaml") {
         let printed = rudder_values::yaml::to_string(&v);
+        rudder_values::yaml::check_fast_path(&printed);
         let _ = rudder_values::yaml::helm_marshal_fails(&v);
         // Helm prints a key named `<<` plain, which reads back as a merge
         // key (tests/properties.rs); anything else must read back.

@@ -13,6 +13,11 @@ use crate::{Map, Value};
 /// Helm's `loader.MergeMaps(a, b)`: `b` wins; maps present on both sides
 /// merge recursively; lists and scalars are replaced whole.
 pub fn merge_maps(a: &mut Map, b: Map) {
+    if a.is_empty() {
+        // The first layer (a single values file): nothing to merge into.
+        *a = b;
+        return;
+    }
     for (k, v) in b {
         match (a.get_mut(&k), v) {
             (Some(Value::Map(av)), Value::Map(bv)) => merge_maps(av, bv),

@@ -31,12 +31,15 @@
 //!   (Go map order). Identical keys keep the last one in both.
 
 mod emit;
+mod fast;
 mod parse;
 mod resolve;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_emit;
+#[cfg(test)]
+mod tests_fast;
 
 pub use emit::{helm_marshal_fails, to_string};
 
@@ -136,6 +139,42 @@ pub fn parse_all(text: &str, origin: &str) -> Result<Vec<Value>> {
                 .map_or(Value::Null, |r| r.value))
         })
         .collect()
+}
+
+/// Checks the fast path for block-style documents against the full parser
+/// on one document: whenever the fast path reads `text`, it must produce
+/// exactly the value the full parser produces. For the fuzz target and the
+/// tests; panics on a difference.
+#[doc(hidden)]
+pub fn check_fast_path(text: &str) {
+    let limits = Limits::default();
+    let Some((fast, _)) = fast::document(text, &limits) else {
+        return;
+    };
+    match parse::full_document(text, "fast-path", &limits, 0) {
+        Ok(Some(root)) => assert!(
+            root.value == fast,
+            "fast path differs from saphyr on {text:?}:\nfast: {fast:?}\nfull: {:?}",
+            root.value
+        ),
+        other => panic!(
+            "fast path read {text:?} as {fast:?}, saphyr gives {:?}",
+            other.map(|r| r.map(|r| r.value))
+        ),
+    }
+}
+
+/// [`parse`] through saphyr alone, for the benchmark that shows what the
+/// fast path saves.
+#[doc(hidden)]
+pub fn parse_without_fast_path(text: &str, origin: &str) -> Result<Value> {
+    Ok(parse::full_document(text, origin, &Limits::default(), 0)?.map_or(Value::Null, |r| r.value))
+}
+
+/// True when the fast path reads `text` (for tests that must exercise it).
+#[doc(hidden)]
+pub fn takes_fast_path(text: &str) -> bool {
+    fast::document(text, &Limits::default()).is_some()
 }
 
 /// k8s.io/apimachinery `YAMLReader.Read`: a line that starts with `---`

@@ -25,6 +25,23 @@ pub(super) fn first_document(
     limits: &Limits,
     line_offset: usize,
 ) -> Result<Option<Root>> {
+    if let Some((value, line)) = super::fast::document(text, limits) {
+        return Ok(Some(Root {
+            value,
+            line: line + 1 + line_offset,
+            column: 1,
+        }));
+    }
+    full_document(text, origin, limits, line_offset)
+}
+
+/// [`first_document`] without the fast path: every event through saphyr.
+pub(super) fn full_document(
+    text: &str,
+    origin: &str,
+    limits: &Limits,
+    line_offset: usize,
+) -> Result<Option<Root>> {
     check_tab_lines(text, origin, line_offset)?;
     let mut walk = Walk {
         origin,

@@ -155,7 +155,14 @@ fn resolve(text: &str, timestamps: bool) -> Found {
             if timestamps && is_timestamp(text) {
                 return Found::Timestamp;
             }
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<'_, str> = if text.contains('_') {
+                text.chars()
+                    .filter(|&c| c != '_')
+                    .collect::<String>()
+                    .into()
+            } else {
+                text.into()
+            };
             if let Some(v) = go_parse_int(&plain) {
                 return Found::Int(v);
             }

@@ -1,0 +1,619 @@
+//! A fast path for the YAML values files are made of: block maps and lists,
+//! one-line scalars, `|` literals, `[]` and `{}`.
+//!
+//! saphyr-parser is a full YAML 1.2 parser; its scanner reads about
+//! 70 MB/s and most of a large values file's load time went there. Values
+//! files use a small part of YAML, so this module reads that part directly
+//! from the lines and gives up (`None`) on anything else: flow collections,
+//! anchors, aliases, tags, multi-line plain or quoted scalars, folded
+//! scalars, escapes, tabs, control characters, odd indentation, limits. The
+//! caller then parses the document with saphyr as before, so every error
+//! and every unusual construct still goes through the one full parser.
+//!
+//! Whatever this module accepts, it must read exactly as the saphyr walk in
+//! `parse.rs` does: scalars go through the same `resolve::scalar`, keys
+//! through the same conversion, duplicate keys keep the last value in the
+//! first key's place. `tests.rs` checks the two paths against each other on
+//! every fixture and on generated documents, and the `values_yaml` fuzz
+//! target does the same on arbitrary input.
+
+use super::Limits;
+use super::resolve::{self, Want};
+use crate::{Map, Value};
+
+/// Reads `text` as one block-style document whose root is a map starting
+/// in the first column. Returns the map and the 0-based line of its first
+/// key, or `None` when the document needs the full parser.
+pub(super) fn document(text: &str, limits: &Limits) -> Option<(Value, usize)> {
+    if !plain_characters(text) {
+        return None;
+    }
+    let mut reader = Reader {
+        text,
+        pos: 0,
+        nodes: 0,
+        limits,
+    };
+    let first = reader.peek()?;
+    if first.indent != 0 || is_dash(first.body) {
+        return None;
+    }
+    let line = text[..first.start].bytes().filter(|&b| b == b'\n').count();
+    reader.pos = first.next;
+    let map = reader.map(0, first.body, 1)?;
+    if reader.peek().is_some() {
+        return None;
+    }
+    Some((Value::Map(map), line))
+}
+
+/// True when the text holds no character the fast path leaves to saphyr:
+/// tabs, carriage returns and other C0/C1 controls, DEL, the YAML 1.1 line
+/// breaks U+0085/U+2028/U+2029, byte order marks and non-characters.
+fn plain_characters(text: &str) -> bool {
+    let ascii_clean = text.as_bytes().chunks(64).all(|chunk| {
+        chunk.iter().fold(true, |ok, &b| {
+            ok & ((0x20..0x7f).contains(&b) | (b == b'\n'))
+        })
+    });
+    ascii_clean
+        || text.chars().all(|c| {
+            !matches!(c, '\0'..='\u{9}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+                && !matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                )
+        })
+}
+
+/// One line: its indentation, the text after it (without the newline), its
+/// start and the start of the next line.
+#[derive(Clone, Copy)]
+struct Line<'t> {
+    indent: usize,
+    body: &'t str,
+    start: usize,
+    next: usize,
+}
+
+struct Reader<'t, 'l> {
+    text: &'t str,
+    /// Start of the next unread line.
+    pos: usize,
+    /// Nodes built, keys included, as `Limits::max_nodes` counts them.
+    nodes: usize,
+    limits: &'l Limits,
+}
+
+/// A `- ` list item (or a lone `-`).
+fn is_dash(body: &str) -> bool {
+    body == "-" || body.starts_with("- ")
+}
+
+/// Bytes that start something other than a plain scalar (YAML's
+/// indicators). `-` followed by a non-space is a plain scalar (`--port`),
+/// handled by the callers.
+fn is_indicator(b: u8) -> bool {
+    matches!(
+        b,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
+}
+
+/// What a one-line flow collection may still use of [`Limits`]: nesting
+/// levels and nodes (each item is charged two, for a key and a value).
+struct Budget {
+    levels: usize,
+    nodes: usize,
+}
+
+/// How a `|` literal treats its final line breaks.
+#[derive(Clone, Copy, PartialEq)]
+enum Chomp {
+    Clip,
+    Strip,
+    Keep,
+}
+
+/// What the start of a list item or map entry is.
+enum Head<'t> {
+    /// `key:` and the text after the colon.
+    Key(Value, &'t str),
+    /// Not a key: a scalar.
+    Scalar,
+}
+
+impl<'t> Reader<'t, '_> {
+    fn line_at(&self, pos: usize) -> Option<Line<'t>> {
+        let rest = self.text.get(pos..).filter(|r| !r.is_empty())?;
+        let len = rest.find('\n').unwrap_or(rest.len());
+        let raw = &rest[..len];
+        let body = raw.trim_start_matches(' ');
+        Some(Line {
+            indent: raw.len() - body.len(),
+            body,
+            start: pos,
+            next: (pos + len + 1).min(self.text.len()),
+        })
+    }
+
+    /// The next line with content, skipping blank and comment lines; a
+    /// document end marker at column 1 is left to saphyr.
+    fn peek(&self) -> Option<Line<'t>> {
+        let mut pos = self.pos;
+        loop {
+            let line = self.line_at(pos)?;
+            if !line.body.is_empty() && !line.body.starts_with('#') {
+                return Some(line);
+            }
+            pos = line.next;
+        }
+    }
+
+    fn count(&mut self) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= self.limits.max_nodes).then_some(())
+    }
+
+    /// A block map at `indent` whose first entry is `first`.
+    fn map(&mut self, indent: usize, first: &'t str, depth: usize) -> Option<Map> {
+        if depth >= self.limits.max_depth {
+            return None;
+        }
+        self.count()?;
+        let mut map = Map::new();
+        let mut body = first;
+        loop {
+            let Head::Key(key, rest) = head(body)? else {
+                return None;
+            };
+            let key = key_text(key)?;
+            self.count()?;
+            let value = self.value(rest, indent, true, depth)?;
+            map.insert(key, value);
+            match self.peek() {
+                Some(line) if line.indent == indent && !is_dash(line.body) => {
+                    self.pos = line.next;
+                    body = line.body;
+                }
+                Some(line) if line.indent >= indent => return None,
+                _ => return Some(map),
+            }
+        }
+    }
+
+    /// A block list at `indent` whose first item line is `first`.
+    fn list(&mut self, indent: usize, first: &'t str, depth: usize) -> Option<Vec<Value>> {
+        if depth >= self.limits.max_depth {
+            return None;
+        }
+        self.count()?;
+        let mut items = Vec::new();
+        let mut body = first;
+        loop {
+            let after = &body[1..];
+            let rest = after.trim_start_matches(' ');
+            let column = indent + 1 + (after.len() - rest.len());
+            let scalar_or_block = rest.is_empty() || rest.starts_with(['#', '|', '[', '{']);
+            let item = if !scalar_or_block {
+                match head(rest)? {
+                    Head::Key(..) => Value::Map(self.map(column, rest, depth + 1)?),
+                    Head::Scalar => self.value(rest, indent, false, depth)?,
+                }
+            } else {
+                self.value(rest, indent, false, depth)?
+            };
+            items.push(item);
+            match self.peek() {
+                Some(line) if line.indent == indent && is_dash(line.body) => {
+                    self.pos = line.next;
+                    body = line.body;
+                }
+                Some(line) if line.indent > indent => return None,
+                _ => return Some(items),
+            }
+        }
+    }
+
+    /// The value after `key:` or `- ` (`rest`, after the indicator), in a
+    /// collection at `indent`.
+    fn value(&mut self, rest: &'t str, indent: usize, in_map: bool, depth: usize) -> Option<Value> {
+        let rest = rest.trim_start_matches(' ');
+        if rest.is_empty() || rest.starts_with('#') {
+            return self.nested(indent, in_map, depth);
+        }
+        if let Some(header) = rest.strip_prefix('|') {
+            self.count()?;
+            return self.literal(indent, chomp(header)?);
+        }
+        self.count()?;
+        let mut budget = Budget {
+            levels: self.limits.max_depth.saturating_sub(depth + 1),
+            nodes: self.limits.max_nodes.saturating_sub(self.nodes),
+        };
+        let value = inline(rest, &mut budget)?;
+        self.nodes = self.limits.max_nodes - budget.nodes;
+        // A more indented line after a one-line scalar continues it (a
+        // multi-line plain scalar) or is an error: both are saphyr's.
+        let mut pos = self.pos;
+        while let Some(line) = self.line_at(pos) {
+            if !line.body.is_empty() {
+                if line.indent > indent {
+                    return None;
+                }
+                break;
+            }
+            pos = line.next;
+        }
+        Some(value)
+    }
+
+    /// The value of a `key:` or `-` with nothing after it: the block on
+    /// the following more indented lines, a list at the key's own
+    /// indentation (`key:\n- a`), or null.
+    fn nested(&mut self, indent: usize, in_map: bool, depth: usize) -> Option<Value> {
+        let Some(line) = self.peek() else {
+            self.count()?;
+            return Some(Value::Null);
+        };
+        let dash = is_dash(line.body);
+        if line.indent > indent || (in_map && line.indent == indent && dash) {
+            self.pos = line.next;
+            return Some(if dash {
+                Value::List(self.list(line.indent, line.body, depth + 1)?)
+            } else {
+                Value::Map(self.map(line.indent, line.body, depth + 1)?)
+            });
+        }
+        self.count()?;
+        Some(Value::Null)
+    }
+
+    /// A `|` literal block scalar belonging to a collection at `indent`.
+    fn literal(&mut self, indent: usize, chomp: Chomp) -> Option<Value> {
+        // Leading blank lines, then the first content line sets the
+        // indentation; blank lines longer than it are saphyr's to judge.
+        let mut pos = self.pos;
+        let mut leading = 0;
+        let mut widest_blank = 0;
+        let first = loop {
+            let line = self.line_at(pos)?;
+            if !line.body.is_empty() {
+                break line;
+            }
+            widest_blank = widest_blank.max(line.indent);
+            leading += 1;
+            pos = line.next;
+        };
+        let width = first.indent;
+        if width <= indent || widest_blank > width {
+            return None;
+        }
+        let mut out = "\n".repeat(leading);
+        let mut blanks = 0;
+        while let Some(line) = self.line_at(pos) {
+            if line.body.is_empty() {
+                if line.indent > width {
+                    return None;
+                }
+                blanks += 1;
+            } else if line.indent < width {
+                break;
+            } else {
+                for _ in 0..blanks {
+                    out.push('\n');
+                }
+                blanks = 0;
+                out.push_str(&self.text[line.start + width..line.next]);
+                self.pos = line.next;
+            }
+            if !self.text[..line.next].ends_with('\n') {
+                // The last line has no line break: saphyr decides.
+                return None;
+            }
+            pos = line.next;
+        }
+        match chomp {
+            Chomp::Clip => {}
+            Chomp::Strip => {
+                out.pop();
+            }
+            Chomp::Keep => {
+                for _ in 0..blanks {
+                    out.push('\n');
+                }
+                self.pos = pos;
+            }
+        }
+        Some(Value::String(out))
+    }
+}
+
+/// The block scalar header after `|`: a chomping indicator, then nothing
+/// or a comment. Indentation indicators are saphyr's.
+fn chomp(header: &str) -> Option<Chomp> {
+    let (chomp, rest) = match header.as_bytes().first() {
+        Some(b'-') => (Chomp::Strip, &header[1..]),
+        Some(b'+') => (Chomp::Keep, &header[1..]),
+        _ => (Chomp::Clip, header),
+    };
+    let after = rest.trim_start_matches(' ');
+    (after.is_empty() || (after.starts_with('#') && after.len() < rest.len())).then_some(chomp)
+}
+
+/// Decides whether `body` starts with a key (`key: …`) and reads it.
+fn head(body: &str) -> Option<Head<'_>> {
+    let b = body.as_bytes();
+    match b.first()? {
+        quote @ (b'"' | b'\'') => {
+            let (text, after) = quoted(body, *quote)?;
+            match after.strip_prefix(':') {
+                Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+                    Some(Head::Key(Value::String(text), rest))
+                }
+                _ => Some(Head::Scalar),
+            }
+        }
+        &first => {
+            if is_indicator(first) && !(first == b'-' && b.get(1).is_some_and(|&c| c != b' ')) {
+                return None;
+            }
+            // Flow indicators are fine in a plain scalar but make a key
+            // saphyr's to judge.
+            let mut flowish = false;
+            let mut i = 0;
+            while i < b.len() {
+                match b[i] {
+                    b':' if b.get(i + 1).is_none_or(|&c| c == b' ') => {
+                        let text = body[..i].trim_end_matches(' ');
+                        if flowish || text.len() > 1024 || text == "<<" {
+                            return None;
+                        }
+                        let key = resolve::scalar(text, true, Want::Implicit).ok()?;
+                        return Some(Head::Key(key, &body[i + 1..]));
+                    }
+                    b'#' if b[i - 1] == b' ' => return Some(Head::Scalar),
+                    b'[' | b']' | b'{' | b'}' | b',' => flowish = true,
+                    _ => {}
+                }
+                i += 1;
+            }
+            Some(Head::Scalar)
+        }
+    }
+}
+
+/// A quoted scalar on one line: its text and what follows the closing
+/// quote. Escapes (`\` in double quotes) are saphyr's.
+fn quoted(body: &str, quote: u8) -> Option<(String, &str)> {
+    let inner = &body[1..];
+    if quote == b'"' {
+        return double_quoted(inner);
+    }
+    let mut text = String::new();
+    let mut rest = inner;
+    loop {
+        let end = rest.find('\'')?;
+        text.push_str(&rest[..end]);
+        if rest[end + 1..].starts_with('\'') {
+            text.push('\'');
+            rest = &rest[end + 2..];
+        } else {
+            return Some((text, &rest[end + 1..]));
+        }
+    }
+}
+
+/// The rest of a one-line double-quoted scalar after its opening quote:
+/// its text, escapes decoded as YAML 1.2 defines them, and what follows
+/// the closing quote. Escaped line breaks (multi-line scalars) are saphyr's.
+fn double_quoted(inner: &str) -> Option<(String, &str)> {
+    let mut text = String::new();
+    let mut rest = inner;
+    loop {
+        let end = rest.find(['"', '\\'])?;
+        text.push_str(&rest[..end]);
+        if rest.as_bytes()[end] == b'"' {
+            return Some((text, &rest[end + 1..]));
+        }
+        let escape = rest[end + 1..].chars().next()?;
+        rest = &rest[end + 1 + escape.len_utf8()..];
+        let decoded = match escape {
+            '0' => '\0',
+            'a' => '\u{7}',
+            'b' => '\u{8}',
+            't' => '\t',
+            'n' => '\n',
+            'v' => '\u{b}',
+            'f' => '\u{c}',
+            'r' => '\r',
+            'e' => '\u{1b}',
+            ' ' => ' ',
+            '"' => '"',
+            '/' => '/',
+            '\\' => '\\',
+            'N' => '\u{85}',
+            '_' => '\u{a0}',
+            'L' => '\u{2028}',
+            'P' => '\u{2029}',
+            'x' | 'u' | 'U' => {
+                let digits = match escape {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let hex = rest.get(..digits)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                rest = &rest[digits..];
+                char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+            }
+            _ => return None,
+        };
+        text.push(decoded);
+    }
+}
+
+/// A scalar written on one line after `key: ` or `- `: plain, quoted, or
+/// an empty flow collection; a comment may follow.
+fn inline(rest: &str, budget: &mut Budget) -> Option<Value> {
+    let b = rest.as_bytes();
+    let (value, after) = match b[0] {
+        quote @ (b'"' | b'\'') => {
+            let (text, after) = quoted(rest, quote)?;
+            (Value::String(text), after)
+        }
+        b'[' | b'{' => flow(rest, budget)?,
+        first => {
+            if is_indicator(first) && !(first == b'-' && b.get(1).is_some_and(|&c| c != b' '))
+                || rest.starts_with("---")
+            {
+                return None;
+            }
+            let end = rest.find(" #").unwrap_or(rest.len());
+            let text = rest[..end].trim_end_matches(' ');
+            if text.ends_with(':') || text.as_bytes().windows(2).any(|w| w == b": ") {
+                return None;
+            }
+            let value = resolve::scalar(text, true, Want::Implicit).ok()?;
+            if matches!(value, Value::Float(f) if !f.is_finite()) {
+                return None;
+            }
+            return Some(value);
+        }
+    };
+    let after_trim = after.trim_start_matches(' ');
+    (after_trim.is_empty() || (after_trim.starts_with('#') && after_trim.len() < after.len()))
+        .then_some(value)
+}
+
+/// A flow collection on one line (`[a, "b"]`, `{requests: {cpu: 1}}`): its
+/// value and what follows it. Empty or implicit entries, trailing commas,
+/// `:` inside plain scalars and nesting past a few levels are saphyr's.
+fn flow<'t>(text: &'t str, budget: &mut Budget) -> Option<(Value, &'t str)> {
+    budget.levels = budget.levels.checked_sub(1)?;
+    let found = flow_items(text, budget);
+    budget.levels += 1;
+    found
+}
+
+/// [`flow`] inside its level.
+fn flow_items<'t>(text: &'t str, budget: &mut Budget) -> Option<(Value, &'t str)> {
+    let is_map = text.starts_with('{');
+    let close = if is_map { '}' } else { ']' };
+    let mut rest = text[1..].trim_start_matches(' ');
+    if let Some(after) = rest.strip_prefix(close) {
+        let empty = if is_map {
+            Value::Map(Map::new())
+        } else {
+            Value::List(Vec::new())
+        };
+        return Some((empty, after));
+    }
+    let mut map = Map::new();
+    let mut list = Vec::new();
+    loop {
+        let (item, after) = flow_node(rest, budget)?;
+        let after = after.trim_start_matches(' ');
+        let after = if is_map {
+            let key = key_text(item)?;
+            let value_text = after.strip_prefix(": ")?.trim_start_matches(' ');
+            let (value, after) = flow_node(value_text, budget)?;
+            map.insert(key, value);
+            after.trim_start_matches(' ')
+        } else {
+            list.push(item);
+            after
+        };
+        if let Some(next) = after.strip_prefix(',') {
+            rest = next.trim_start_matches(' ');
+            if rest.starts_with(close) {
+                return None;
+            }
+        } else {
+            let after = after.strip_prefix(close)?;
+            let value = if is_map {
+                Value::Map(map)
+            } else {
+                Value::List(list)
+            };
+            return Some((value, after));
+        }
+    }
+}
+
+/// One item inside a one-line flow collection, and what follows it.
+fn flow_node<'t>(text: &'t str, budget: &mut Budget) -> Option<(Value, &'t str)> {
+    budget.nodes = budget.nodes.checked_sub(2)?;
+    let b = text.as_bytes();
+    match *b.first()? {
+        b'[' | b'{' => flow(text, budget),
+        quote @ (b'"' | b'\'') => {
+            let (s, after) = quoted(text, quote)?;
+            Some((Value::String(s), after))
+        }
+        first => {
+            if is_indicator(first)
+                && !(first == b'-' && b.get(1).is_some_and(u8::is_ascii_alphanumeric))
+            {
+                return None;
+            }
+            // `:` followed by a letter, digit or `/` is part of the scalar
+            // (`https://host`); a `:` before anything else is saphyr's.
+            let mut from = 0;
+            let end = loop {
+                let end = from + text[from..].find([',', ']', '}', '[', '{', ':', '#'])?;
+                match b[end] {
+                    b':' if b
+                        .get(end + 1)
+                        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'/') =>
+                    {
+                        from = end + 1;
+                    }
+                    b':' if b.get(end + 1) != Some(&b' ') => return None,
+                    b'[' | b'{' | b'#' => return None,
+                    _ => break end,
+                }
+            };
+            let plain = text[..end].trim_end_matches(' ');
+            if plain.is_empty() || plain == "<<" {
+                return None;
+            }
+            let value = resolve::scalar(plain, true, Want::Implicit).ok()?;
+            if matches!(value, Value::Float(f) if !f.is_finite()) {
+                return None;
+            }
+            Some((value, &text[end..]))
+        }
+    }
+}
+
+/// sigs.k8s.io/yaml's key conversion for the keys this path reads; the
+/// keys it refuses (null, above `i64::MAX`) are left to saphyr's errors.
+fn key_text(key: Value) -> Option<String> {
+    Some(match key {
+        Value::String(s) => s,
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(f) => resolve::float_key_text(f),
+        _ => return None,
+    })
+}
