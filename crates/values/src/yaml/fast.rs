@@ -33,6 +33,8 @@ pub(super) fn document(text: &str, limits: &Limits) -> Option<(Value, usize)> {
         pos: 0,
         nodes: 0,
         limits,
+        entries: Vec::new(),
+        ahead: None,
     };
     let first = reader.peek()?;
     if first.indent != 0 || is_dash(first.body) {
@@ -83,6 +85,17 @@ struct Reader<'t, 'l> {
     /// Nodes built, keys included, as `Limits::max_nodes` counts them.
     nodes: usize,
     limits: &'l Limits,
+    /// Entries of the maps being read, innermost last.
+    entries: Vec<(String, Value)>,
+    ahead: Option<Ahead<'t>>,
+}
+
+#[derive(Clone, Copy)]
+struct Ahead<'t> {
+    /// The `pos` this was computed at.
+    at: usize,
+    line: Option<Line<'t>>,
+    first_indent: Option<usize>,
 }
 
 /// A `- ` list item (or a lone `-`).
@@ -143,7 +156,8 @@ enum Head<'t> {
 impl<'t> Reader<'t, '_> {
     fn line_at(&self, pos: usize) -> Option<Line<'t>> {
         let rest = self.text.get(pos..).filter(|r| !r.is_empty())?;
-        let len = rest.find('\n').unwrap_or(rest.len());
+        // Lines are short: a plain loop beats `find`'s memchr set-up.
+        let len = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
         let raw = &rest[..len];
         let body = raw.trim_start_matches(' ');
         Some(Line {
@@ -154,17 +168,36 @@ impl<'t> Reader<'t, '_> {
         })
     }
 
-    /// The next line with content, skipping blank and comment lines; a
-    /// document end marker at column 1 is left to saphyr.
-    fn peek(&self) -> Option<Line<'t>> {
+    /// The next line with content, skipping blank and comment lines.
+    fn peek(&mut self) -> Option<Line<'t>> {
+        self.lookahead().line
+    }
+
+    /// What follows `pos`: the next line with content and the indentation
+    /// of the next non-blank line (a comment counts). Asked for several
+    /// times per line, so the answer is kept until `pos` moves.
+    fn lookahead(&mut self) -> Ahead<'t> {
+        if let Some(ahead) = self.ahead.filter(|a| a.at == self.pos) {
+            return ahead;
+        }
+        let mut ahead = Ahead {
+            at: self.pos,
+            line: None,
+            first_indent: None,
+        };
         let mut pos = self.pos;
-        loop {
-            let line = self.line_at(pos)?;
-            if !line.body.is_empty() && !line.body.starts_with('#') {
-                return Some(line);
+        while let Some(line) = self.line_at(pos) {
+            if !line.body.is_empty() {
+                ahead.first_indent.get_or_insert(line.indent);
+                if !line.body.starts_with('#') {
+                    ahead.line = Some(line);
+                    break;
+                }
             }
             pos = line.next;
         }
+        self.ahead = Some(ahead);
+        ahead
     }
 
     fn count(&mut self) -> Option<()> {
@@ -178,7 +211,9 @@ impl<'t> Reader<'t, '_> {
             return None;
         }
         self.count()?;
-        let mut map = Map::new();
+        // Entries wait on a stack shared by all levels, so that each map is
+        // allocated once at its final size instead of growing by doubling.
+        let start = self.entries.len();
         let mut body = first;
         loop {
             let Head::Key(key, rest) = head(body)? else {
@@ -187,16 +222,22 @@ impl<'t> Reader<'t, '_> {
             let key = key_text(key)?;
             self.count()?;
             let value = self.value(rest, indent, true, depth)?;
-            map.insert(key, value);
+            self.entries.push((key, value));
             match self.peek() {
                 Some(line) if line.indent == indent && !is_dash(line.body) => {
                     self.pos = line.next;
                     body = line.body;
                 }
                 Some(line) if line.indent >= indent => return None,
-                _ => return Some(map),
+                _ => break,
             }
         }
+        let mut map = Map::with_capacity(self.entries.len() - start);
+        // Duplicate keys: the last value wins, in the first key's place.
+        for (key, value) in self.entries.drain(start..) {
+            map.insert(key, value);
+        }
+        Some(map)
     }
 
     /// A block list at `indent` whose first item line is `first`.
@@ -252,15 +293,8 @@ impl<'t> Reader<'t, '_> {
         self.nodes = self.limits.max_nodes - budget.nodes;
         // A more indented line after a one-line scalar continues it (a
         // multi-line plain scalar) or is an error: both are saphyr's.
-        let mut pos = self.pos;
-        while let Some(line) = self.line_at(pos) {
-            if !line.body.is_empty() {
-                if line.indent > indent {
-                    return None;
-                }
-                break;
-            }
-            pos = line.next;
+        if self.lookahead().first_indent.is_some_and(|i| i > indent) {
+            return None;
         }
         Some(value)
     }
