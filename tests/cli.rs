@@ -190,3 +190,41 @@ fn a_closed_stdout_is_success() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
 }
+
+#[test]
+fn a_template_that_grows_a_string_without_bound_stops_at_max_memory() {
+    // 64 doublings would need 2^64 bytes; fuel never runs out first.
+    let out = rudder(
+        &[
+            "template",
+            "r",
+            "fixtures/charts/doubling",
+            "--max-memory",
+            "256M",
+        ],
+        "",
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("needed more than 256 MiB of memory (--max-memory) and stopped"),
+        "{stderr}"
+    );
+    assert_eq!(text(&out.stdout), "");
+    let out = rudder(
+        &[
+            "--max-memory",
+            "1M",
+            "template",
+            "r",
+            "fixtures/charts/doubling",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("below the 64M"),
+        "{}",
+        text(&out.stderr)
+    );
+}

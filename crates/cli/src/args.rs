@@ -52,6 +52,12 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: RawCommand,
+    /// Stop with an error when rudder needs more memory than this (e.g.
+    /// 512M, 8G): a template growing a value without bound fails cleanly
+    /// instead of exhausting the machine.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "4G",
+          value_parser = crate::memory::parse_size)]
+    max_memory: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -334,9 +340,10 @@ pub(crate) enum Command {
 }
 
 /// Parses the process's arguments into a typed command.
-pub(crate) fn parse() -> Result<Command, clap::Error> {
+/// The command and the memory budget (`--max-memory`, in bytes).
+pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
     let cli = Cli::try_parse()?;
-    Ok(match cli.command {
+    let command = match cli.command {
         RawCommand::Template {
             names,
             values,
@@ -428,7 +435,8 @@ pub(crate) fn parse() -> Result<Command, clap::Error> {
         RawCommand::Charts => Command::Charts,
         RawCommand::Pull { chart, dir } => Command::Pull { chart, dir },
         RawCommand::Completions { shell } => Command::Completions(shell),
-    })
+    };
+    Ok((command, cli.max_memory))
 }
 
 /// The clap command, for completion scripts.

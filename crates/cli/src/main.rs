@@ -11,6 +11,7 @@ mod args;
 mod bundled;
 mod charts_cmd;
 mod lint_cmd;
+mod memory;
 mod release;
 mod template_cmd;
 mod values_cmd;
@@ -19,13 +20,17 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 // glibc's allocator spends a fifth of a large values load in free-list
-// upkeep; mimalloc halves allocation-heavy phases (parse, coalesce).
+// upkeep; mimalloc halves allocation-heavy phases (parse, coalesce). The
+// budget around it enforces `--max-memory`.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: memory::Budget = memory::Budget::new();
 
 fn main() -> ExitCode {
     let cmd = match args::parse() {
-        Ok(cmd) => cmd,
+        Ok((cmd, max_memory)) => {
+            GLOBAL.set_limit(max_memory);
+            cmd
+        }
         Err(e) => {
             // clap prints help/version to stdout and usage errors to stderr.
             let code = if e.use_stderr() { 2 } else { 0 };
