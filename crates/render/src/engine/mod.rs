@@ -9,8 +9,10 @@
 //! named templates (`{% define %}`) live beside them.
 
 mod defines;
+mod head;
 mod objects;
 mod output;
+mod scan;
 mod view;
 
 use std::cell::RefCell;
