@@ -108,6 +108,8 @@ pub struct Engine {
     rng: Arc<Rng>,
     clock: Arc<crate::funcs::time::Clock>,
     same_thread: bool,
+    /// The chart tree's `values.schema.json` files, compiled on first use.
+    schemas: crate::schema::Cache,
     /// Renders share the random generator; one at a time keeps seeded
     /// output reproducible.
     one_at_a_time: Mutex<()>,
@@ -205,6 +207,7 @@ impl Engine {
             rng,
             clock,
             same_thread: options.same_thread,
+            schemas: crate::schema::Cache::default(),
             one_at_a_time: Mutex::new(()),
         })
     }
@@ -266,7 +269,8 @@ impl Engine {
         // Schema violations are reported together with the templates' own
         // checks (`required`, `fail`): Helm stops at the schema, rudder lists
         // every problem of the values in one run.
-        let schema = crate::schema::validate(&computed.chart, &computed.values).err();
+        let schema =
+            crate::schema::validate_with(&computed.chart, &computed.values, &self.schemas).err();
         check_kube_version(&computed.chart, &kube)?;
         let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS
             .iter()
