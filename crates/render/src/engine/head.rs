@@ -74,13 +74,19 @@ const MAX_DEPTH: usize = 100;
 /// The head of `doc` if the document is certainly valid YAML whose head can
 /// be read without a full parse; `None` to parse it in full.
 pub(crate) fn scan(doc: &str) -> Option<Head> {
-    if doc.len() > MAX_SCAN_BYTES || !scan::chars_ok(doc) {
+    if doc.len() > MAX_SCAN_BYTES {
         return None;
     }
-    let mut s = Scanner::default();
-    for line in doc.split('\n') {
-        s.line(line)?;
+    let mut s = Scanner {
+        tabs: scan::chars_ok(doc)?,
+        ..Scanner::default()
+    };
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', doc.as_bytes()) {
+        s.line(&doc[start..end])?;
+        start = end + 1;
     }
+    s.line(&doc[start..])?;
     let [api_version, kind, name, hook, hook_weight] = s.fields;
     Some(Head {
         is_map: s.started,
@@ -160,6 +166,8 @@ struct Scanner {
     block: Option<BlockScalar>,
     /// The root map has started.
     started: bool,
+    /// The document holds tabs somewhere.
+    tabs: bool,
     fields: [Option<String>; 5],
 }
 
@@ -175,7 +183,7 @@ impl Scanner {
         }
         // Tabs (go-yaml refuses some, saphyr others), document markers and
         // directives are left to the full parser.
-        if rest.contains('\t')
+        if (self.tabs && rest.as_bytes().contains(&b'\t'))
             || (indent == 0 && (rest.starts_with("---") || rest.starts_with("...")))
             || rest.starts_with('%')
         {
@@ -258,27 +266,25 @@ impl Scanner {
         let Some(block) = &mut self.block else {
             return Some(false);
         };
-        let blank = rest.bytes().all(|b| b == b' ' || b == b'\t');
-        match block.content {
-            Some(content) if indent >= content => return Some(true),
-            _ if blank => {
-                // A tab in the indentation: left to the full parser.
-                if rest.contains('\t') {
-                    return None;
-                }
-                if block.content.is_none() {
-                    block.leading = block.leading.max(indent);
-                }
-                return Some(true);
+        if block.content.is_some_and(|content| indent >= content) {
+            return Some(true);
+        }
+        if rest.bytes().all(|b| b == b' ' || b == b'\t') {
+            // A tab in the indentation: left to the full parser.
+            if rest.contains('\t') {
+                return None;
             }
-            None if indent > block.parent => {
-                if block.leading > indent {
-                    return None;
-                }
-                block.content = Some(indent);
-                return Some(true);
+            if block.content.is_none() {
+                block.leading = block.leading.max(indent);
             }
-            _ => {}
+            return Some(true);
+        }
+        if block.content.is_none() && indent > block.parent {
+            if block.leading > indent {
+                return None;
+            }
+            block.content = Some(indent);
+            return Some(true);
         }
         self.block = None;
         Some(false)

@@ -6,19 +6,48 @@
 //! scalar resolution as `rudder_values::yaml` applies it, and returns
 //! `None` (or [`KeySplit::Bail`]) for anything else.
 
+use std::borrow::Cow;
+
 /// Characters the scanner takes as they are: printable ASCII, tab, line
 /// feed, and non-ASCII except the C1 controls and the byte order mark
 /// (which saphyr treats specially). `\r` and other controls go to the full
-/// parser.
-pub(crate) fn chars_ok(doc: &str) -> bool {
-    let ascii = |b: u8| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t';
-    let bytes = doc.as_bytes();
-    match bytes.iter().position(|&b| !ascii(b)) {
-        None => true,
-        Some(first) => doc[first..].chars().all(|c| {
-            matches!(c, '\n' | '\t' | ' '..='~' | '\u{A0}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
-        }),
+/// parser. `Some(has_tabs)` when all are fine.
+pub(crate) fn chars_ok(doc: &str) -> Option<bool> {
+    // Branch-free, so the loop vectorizes: it runs over every rendered byte.
+    let (mut controls, mut tabs) = (false, false);
+    for &b in doc.as_bytes() {
+        controls |= (b < b' ' && b != b'\n' && b != b'\t') | (b == 0x7F);
+        tabs |= b == b'\t';
     }
+    let ok = !controls && (doc.is_ascii() || non_ascii_ok(doc));
+    ok.then_some(tabs)
+}
+
+fn non_ascii_ok(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_ascii() || matches!(c, '\u{A0}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
+    })
+}
+
+/// Bytes that end the plain part of a key or value on a block line:
+/// `:` (a key's end), `#` (a comment when after a space) and the flow
+/// indicators.
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 7 {
+        t[b":#[]{},"[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Offset of the first byte of `b[from..]` in [`STOPS`].
+fn next_stop(b: &[u8], mut from: usize) -> usize {
+    while from < b.len() && !STOPS[b[from] as usize] {
+        from += 1;
+    }
+    from
 }
 
 /// A block sequence entry: `-` followed by a space or the end of the line.
@@ -29,9 +58,9 @@ pub(crate) fn is_dash(rest: &str) -> bool {
 
 /// What the start of a line in a block collection holds.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum KeySplit {
+pub(crate) enum KeySplit<'a> {
     /// An implicit key (its text) and the offset just after its `:`.
-    Key(String, usize),
+    Key(Cow<'a, str>, usize),
     /// A scalar or collection with no key.
     NotKey,
     /// Something the scanner leaves to the full parser.
@@ -42,7 +71,7 @@ pub(crate) enum KeySplit {
 const MAX_KEY: usize = 1000;
 
 /// Splits `key: value` (or `key:` at the end of the line).
-pub(crate) fn split_key(text: &str) -> KeySplit {
+pub(crate) fn split_key(text: &str) -> KeySplit<'_> {
     let b = text.as_bytes();
     match b.first() {
         None | Some(b'[' | b'{' | b'|' | b'>') => return KeySplit::NotKey,
@@ -53,11 +82,11 @@ pub(crate) fn split_key(text: &str) -> KeySplit {
             let after = q.end + text[q.end..].len() - text[q.end..].trim_start_matches(' ').len();
             return match (b.get(after), b.get(after + 1)) {
                 (Some(b':'), None | Some(b' ')) if !q.escaped && after < MAX_KEY => {
-                    let key = text[1..q.end - 1].to_owned();
-                    if b[0] == b'\'' {
-                        KeySplit::Key(key.replace("''", "'"), after + 1)
+                    let key = &text[1..q.end - 1];
+                    if b[0] == b'\'' && key.contains("''") {
+                        KeySplit::Key(Cow::Owned(key.replace("''", "'")), after + 1)
                     } else {
-                        KeySplit::Key(key, after + 1)
+                        KeySplit::Key(Cow::Borrowed(key), after + 1)
                     }
                 }
                 (Some(b':'), _) => KeySplit::Bail,
@@ -69,22 +98,26 @@ pub(crate) fn split_key(text: &str) -> KeySplit {
     if !plain_start_ok(b) {
         return KeySplit::Bail;
     }
-    for i in 0..b.len() {
-        match b[i] {
-            b':' if matches!(b.get(i + 1), None | Some(b' ')) => {
+    let mut i = 0;
+    loop {
+        i = next_stop(b, i);
+        match b.get(i) {
+            None => return KeySplit::NotKey,
+            Some(b':') if matches!(b.get(i + 1), None | Some(b' ')) => {
                 let key = text[..i].trim_end_matches(' ');
                 if i >= MAX_KEY || !key_ok(key) {
                     return KeySplit::Bail;
                 }
-                return KeySplit::Key(key.to_owned(), i + 1);
+                return KeySplit::Key(Cow::Borrowed(key), i + 1);
             }
+            Some(b':') => {}
+            Some(b'#') if b[i - 1] == b' ' => return KeySplit::NotKey,
+            Some(b'#') => {}
             // Flow indicators in keys are left to the full parser.
-            b'[' | b']' | b'{' | b'}' | b',' => return KeySplit::Bail,
-            b'#' if b[i - 1] == b' ' => return KeySplit::NotKey,
-            _ => {}
+            Some(_) => return KeySplit::Bail,
         }
+        i += 1;
     }
-    KeySplit::NotKey
 }
 
 /// A plain key the full parser turns into a string key without error: not
@@ -196,16 +229,15 @@ pub(crate) fn plain_value(text: &str) -> Option<&str> {
     if !plain_start_ok(b) {
         return None;
     }
-    let mut end = b.len();
-    for i in 0..b.len() {
-        match b[i] {
+    let mut end = 0;
+    loop {
+        end = next_stop(b, end);
+        match b.get(end) {
+            None => break,
             // `key: a: b` is an error ("mapping values are not allowed").
-            b':' if matches!(b.get(i + 1), None | Some(b' ')) => return None,
-            b'#' if b[i - 1] == b' ' => {
-                end = i;
-                break;
-            }
-            _ => {}
+            Some(b':') if matches!(b.get(end + 1), None | Some(b' ')) => return None,
+            Some(b'#') if b[end - 1] == b' ' => break,
+            Some(_) => end += 1,
         }
     }
     let value = text[..end].trim_end_matches(' ');
