@@ -50,8 +50,8 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    // The many-releases case both ways: a fresh 1 GiB-stack thread per
-    // render (the default) and on the calling thread.
+    // The many-releases case both ways: on the engine's render thread (1 GiB
+    // stack, the default) and on the calling thread.
     for (label, same_thread) in [("own thread", false), ("same thread", true)] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/charts/small-app");
         let Ok(chart) = Chart::load(&path) else {

@@ -371,3 +371,52 @@ fn no_panic_on_odd_schemas() {
         let _ = check(&top(schema, VALUES), json!({"a": [1, {"b": null}]}));
     }
 }
+
+#[test]
+fn subchart_values_must_be_maps_with_or_without_schemas() {
+    let no_schemas = chart(&[
+        ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+        (
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        ),
+    ]);
+    let mut with_schema = no_schemas.clone();
+    with_schema.schema = Some(b"{}".to_vec());
+    for c in [&no_schemas, &with_schema] {
+        let Value::Map(values) = Value::from(json!({"sub": [1]})) else {
+            unreachable!()
+        };
+        let err = validate(c, &values).expect_err("a list is not a subchart's values");
+        assert_eq!(
+            err.to_string(),
+            "app/charts/sub: sub: must be a map of the subchart's values, got the list [1] \
+             (test/charts/sub/values.schema.json)"
+        );
+        let Value::Map(values) = Value::from(json!({"sub": null})) else {
+            unreachable!()
+        };
+        validate(c, &values).expect("null subchart values are skipped");
+    }
+}
+
+/// An engine's cache compiles each schema file once and gives the same
+/// answers as compiling it afresh, for valid and unusable schemas.
+#[test]
+fn cached_schemas_give_the_same_answers() {
+    let cache = Cache::default();
+    for schema in [
+        r#"{"properties": {"a": {"type": "string"}}}"#,
+        r#"{"pattern": "("}"#,
+        "not json",
+    ] {
+        let c = top(schema, VALUES);
+        let cv = chart_values(&c, Default::default()).expect("values");
+        let fresh = validate(&cv.chart, &cv.values).map_err(|e| e.to_string());
+        for _ in 0..2 {
+            let cached = validate_with(&cv.chart, &cv.values, &cache).map_err(|e| e.to_string());
+            assert_eq!(cached, fresh, "{schema}");
+        }
+    }
+    assert_eq!(format!("{cache:?}"), "schema::Cache(3 schemas)");
+}

@@ -5,8 +5,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use rudder_values::Value as V;
 
+use super::head::Head;
 use crate::{Error, Result};
 
 /// Helm's `InstallOrder`: kinds earlier in the list are printed first;
@@ -275,79 +275,48 @@ pub(crate) fn classify(
     errors: &mut Vec<Error>,
 ) {
     for doc in split_manifests(text) {
-        let head = match rudder_values::yaml::parse(doc, source) {
-            Ok(v) => v,
-            Err(e) => {
-                let why = match &e {
-                    rudder_values::Error::Yaml {
-                        line,
-                        column,
-                        message,
-                        ..
-                    } => {
-                        format!("line {line}, column {column} of the document: {message}")
-                    }
-                    other => other.to_string(),
-                };
-                errors.push(Error::chart(
-                    source,
-                    format!("rendered output is not valid YAML: {why}\n{}", excerpt(doc)),
-                ));
-                continue;
-            }
-        };
-        let field = |path: &[&str]| match head.get_path(path.iter().copied()) {
-            Some(V::String(s)) => s.clone(),
-            _ => String::new(),
+        // The fast scan vouches for the document being YAML and reads its
+        // head; anything it is unsure of is parsed in full, as Helm does.
+        let head = match super::head::scan(doc) {
+            Some(head) => head,
+            None => match full_head(source, doc) {
+                Ok(head) => head,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            },
         };
         let manifest = Manifest {
             source: source.to_owned(),
-            api_version: field(&["apiVersion"]),
-            kind: field(&["kind"]),
-            name: field(&["metadata", "name"]),
+            api_version: head.api_version,
+            kind: head.kind,
+            name: head.name,
             text: doc.to_owned(),
         };
-        match &head {
-            V::Null => {}
-            V::Map(_) => {
-                let missing: Vec<&str> = [
-                    ("apiVersion", &manifest.api_version),
-                    ("kind", &manifest.kind),
-                    ("metadata.name", &manifest.name),
-                ]
-                .into_iter()
-                .filter(|(_, v)| v.is_empty())
-                .map(|(k, _)| k)
-                .collect();
-                if !missing.is_empty() {
-                    errors.push(Error::chart(
-                        source,
-                        format!(
-                            "a rendered object has no {}; every Kubernetes object needs apiVersion, kind and metadata.name\n{}",
-                            missing.join(", "),
-                            excerpt(doc)
-                        ),
-                    ));
-                    continue;
-                }
-            }
-            other => {
+        if head.is_map {
+            let missing: Vec<&str> = [
+                ("apiVersion", &manifest.api_version),
+                ("kind", &manifest.kind),
+                ("metadata.name", &manifest.name),
+            ]
+            .into_iter()
+            .filter(|(_, v)| v.is_empty())
+            .map(|(k, _)| k)
+            .collect();
+            if !missing.is_empty() {
                 errors.push(Error::chart(
                     source,
                     format!(
-                        "a rendered document is a {}, not a Kubernetes object\n{}",
-                        other.kind(),
+                        "a rendered object has no {}; every Kubernetes object needs apiVersion, kind and metadata.name\n{}",
+                        missing.join(", "),
                         excerpt(doc)
                     ),
                 ));
                 continue;
             }
         }
-        let hook_events = match head.get_path(["metadata", "annotations", "helm.sh/hook"]) {
-            Some(V::String(s)) => Some(s.clone()),
-            _ => None,
-        };
-        let Some(events) = hook_events else {
+        let Some(events) = head.hook else {
             manifests.push(manifest);
             continue;
         };
@@ -356,16 +325,44 @@ pub(crate) fn classify(
         if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
             continue;
         }
-        let weight = match head.get_path(["metadata", "annotations", "helm.sh/hook-weight"]) {
-            Some(V::String(s)) => s.trim().parse().unwrap_or(0),
-            _ => 0,
-        };
+        let weight = head
+            .hook_weight
+            .map_or(0, |w| w.trim().parse().unwrap_or(0));
         hooks.push(Hook {
             manifest,
             events,
             weight,
         });
     }
+}
+
+/// The head of a document by a full parse (Helm's `yaml.Unmarshal` into
+/// `SimpleHead`): the error for a document that is not YAML, or not a map.
+fn full_head(source: &str, doc: &str) -> Result<Head> {
+    let value = rudder_values::yaml::parse(doc, source).map_err(|e| {
+        let why = match &e {
+            rudder_values::Error::Yaml {
+                line,
+                column,
+                message,
+                ..
+            } => format!("line {line}, column {column} of the document: {message}"),
+            other => other.to_string(),
+        };
+        Error::chart(
+            source,
+            format!("rendered output is not valid YAML: {why}\n{}", excerpt(doc)),
+        )
+    })?;
+    Head::of_value(&value).map_err(|kind| {
+        Error::chart(
+            source,
+            format!(
+                "a rendered document is a {kind}, not a Kubernetes object\n{}",
+                excerpt(doc)
+            ),
+        )
+    })
 }
 
 /// The first lines of a document, indented, for error messages.

@@ -22,21 +22,24 @@ const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 
 /// The patterns Masterminds compiles in `init()`, verbatim; Rust's regex
 /// has the same leftmost-first alternation as Go's RE2 (the empty `ops`
-/// alternative matters).
+/// alternative matters). Compiled on first use, apart from the version
+/// pattern, which most versions never need (see [`Version::parse`]).
 struct Patterns {
-    version: Regex,
     constraint: Regex,
     range: Regex,
     find: Regex,
     valid: Regex,
 }
 
+static VERSION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$",
+    )
+    .ok()
+});
+
 static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
     Some(Patterns {
-        version: Regex::new(
-            r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$",
-        )
-        .ok()?,
         constraint: Regex::new(&format!(r"^\s*({OPS})\s*({CV})\s*$")).ok()?,
         range: Regex::new(&format!(r"\s*({CV})\s+-\s+({CV})\s*")).ok()?,
         find: Regex::new(&format!(r"({OPS})\s*({CV})")).ok()?,
@@ -84,8 +87,16 @@ impl Version {
     /// Masterminds `NewVersion`: optional `v`, one to three numeric parts
     /// (leading zeros allowed), optional `-prerelease` and `+metadata`.
     pub fn parse(s: &str) -> Result<Version, Error> {
+        Version::parse_plain(s).unwrap_or_else(|| Version::parse_pattern(s))
+    }
+
+    /// [`Version::parse`] with Masterminds' pattern.
+    fn parse_pattern(s: &str) -> Result<Version, Error> {
         let invalid = || fail("semver: invalid semantic version");
-        let caps = patterns()?.version.captures(s).ok_or_else(invalid)?;
+        let version = VERSION
+            .as_ref()
+            .ok_or_else(|| fail("semver: internal pattern error"))?;
+        let caps = version.captures(s).ok_or_else(invalid)?;
         let num = |i: usize| -> Result<u64, Error> {
             match caps.get(i) {
                 None => Ok(0),
@@ -110,6 +121,33 @@ impl Version {
             metadata: caps.get(8).map_or("", |m| m.as_str()).to_string(),
             original: s.to_string(),
         })
+    }
+
+    /// `1.2.3`, `v1.2` or `7`: what the version pattern matches without a
+    /// prerelease or metadata, read without compiling it (every
+    /// `Chart.yaml` version and the Kubernetes version are checked on every
+    /// run). `None` for anything else.
+    fn parse_plain(s: &str) -> Option<Result<Version, Error>> {
+        let body = s.strip_prefix('v').unwrap_or(s);
+        let mut parts = [0u64; 3];
+        for (n, part) in body.split('.').enumerate() {
+            if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            // Digits the pattern matches but a u64 cannot hold.
+            let Ok(v) = part.parse() else {
+                return Some(Err(fail("semver: invalid semantic version")));
+            };
+            parts[n] = v;
+        }
+        Some(Ok(Version {
+            major: parts[0],
+            minor: parts[1],
+            patch: parts[2],
+            pre: String::new(),
+            metadata: String::new(),
+            original: s.to_string(),
+        }))
     }
 
     /// Masterminds `Compare`: major, minor, patch, then prerelease (a
@@ -439,8 +477,85 @@ pub(crate) fn is_valid_version(text: &str) -> bool {
 /// Helm's `IsCompatibleRange`: whether `version` satisfies `constraint`;
 /// an unparsable constraint or version never does.
 pub(crate) fn satisfies(constraint: &str, version: &str) -> bool {
-    match (Constraints::parse(constraint), Version::parse(version)) {
+    // Every render checks each dependency's constraint and the charts'
+    // `kubeVersion`s again: the answers are kept (a few, per thread).
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<(String, String, bool)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    const KEEP: usize = 64;
+    let known = SEEN.with(|seen| {
+        seen.borrow()
+            .iter()
+            .find(|(c, v, _)| c == constraint && v == version)
+            .map(|(.., ok)| *ok)
+    });
+    if let Some(ok) = known {
+        return ok;
+    }
+    let ok = match (Constraints::parse(constraint), Version::parse(version)) {
         (Ok(c), Ok(v)) => c.check(&v),
         _ => false,
+    };
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() == KEEP {
+            seen.clear();
+        }
+        seen.push((constraint.to_owned(), version.to_owned(), ok));
+    });
+    ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain-version fast path reads what the pattern reads.
+    #[test]
+    fn plain_versions_parse_like_the_pattern() {
+        for s in [
+            "1.2.3",
+            "v1.2.3",
+            "1",
+            "1.2",
+            "01.002.0003",
+            "v0",
+            "1.2.3.4",
+            "",
+            "v",
+            "1.",
+            ".1",
+            "1..2",
+            "V1.2.3",
+            "1.2.3-rc.1",
+            "1.2.3+b",
+            " 1.2.3",
+            "1.2.3\n",
+            "١.2.3",
+            "99999999999999999999.1.1",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            let pattern = Version::parse_pattern(s).map_err(|e| e.to_string());
+            if let Some(plain) = Version::parse_plain(s) {
+                assert_eq!(plain.map_err(|e| e.to_string()), pattern, "{s:?}");
+            }
+            assert_eq!(
+                Version::parse(s).map_err(|e| e.to_string()),
+                pattern,
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn satisfies_answers_the_same_when_asked_again() {
+        for _ in 0..3 {
+            assert!(satisfies(">=1.19.0-0", "v1.35.0"));
+            assert!(!satisfies("<1.19.0", "v1.35.0"));
+            assert!(!satisfies("not a constraint", "1.0.0"));
+            assert!(satisfies("~0.1.0", "0.1.5"));
+        }
     }
 }

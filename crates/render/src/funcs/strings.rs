@@ -180,10 +180,44 @@ pub fn has_suffix(s: &Value, p: &Value) -> Result<bool, Error> {
     Ok(str_arg("hasSuffix", "", s)?.ends_with(str_arg("hasSuffix", "suffix", p)?))
 }
 
+/// Compiles a template's regex. Templates use a few patterns over and over
+/// (often in loops, and in every render): short ones are kept, per thread,
+/// when they compile within a size bound, so the cache holds at most
+/// [`KEEP_REGEXES`] small programs.
 fn compile(func: &str, re: &Value) -> Result<Regex, Error> {
+    thread_local! {
+        static KEPT: std::cell::RefCell<Vec<Regex>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let re = str_arg(func, "regex", re)?;
+    let kept = KEPT.with(|k| k.borrow().iter().find(|r| r.as_str() == re).cloned());
+    if let Some(r) = kept {
+        return Ok(r);
+    }
+    if re.len() <= KEEP_REGEX_LEN
+        && let Ok(r) = regex::RegexBuilder::new(re)
+            .size_limit(KEEP_REGEX_BYTES)
+            .dfa_size_limit(KEEP_REGEX_BYTES)
+            .build()
+    {
+        KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            if k.len() == KEEP_REGEXES {
+                k.remove(0);
+            }
+            k.push(r.clone());
+        });
+        return Ok(r);
+    }
     Regex::new(re).map_err(|e| fail(format!("{func}: invalid regex {re:?}: {e}")))
 }
+
+/// How many compiled regexes a thread keeps.
+const KEEP_REGEXES: usize = 16;
+/// Longest pattern kept.
+const KEEP_REGEX_LEN: usize = 256;
+/// Size bound of a kept regex's program and of its lazy DFA: what does not
+/// fit is compiled afresh each time (with the default, larger bounds).
+const KEEP_REGEX_BYTES: usize = 1 << 20;
 
 /// Helm `regexMatch RE S`; an invalid regex is simply `false` (Sprig drops
 /// the compile error). `{{ s | regexMatch("^[a-z]+$") }}`

@@ -972,3 +972,34 @@ fn errors() {
         ),
     ]);
 }
+
+/// Kept regexes answer like fresh ones: after the cache is full, for
+/// patterns too long or too large to keep, and for invalid ones.
+#[test]
+fn kept_regexes_answer_like_fresh_ones() {
+    let env = env();
+    let big = r"^\\w{100}$";
+    // Too large to keep: compiled afresh every time.
+    assert!(
+        regex::RegexBuilder::new(r"^\w{100}$")
+            .size_limit(1 << 20)
+            .build()
+            .is_err()
+    );
+    for round in 0..3 {
+        for i in 0..40 {
+            let tpl = format!(r#"{{{{ "a{i}b" | regexMatch("^a{i}b$") }}}}"#);
+            assert_eq!(render(&env, &tpl).expect("render"), "true", "{round} {i}");
+        }
+        let long = format!("{}x", "a?".repeat(200));
+        let tpl = format!(r#"{{{{ "x" | regexFind("{long}") }}}}"#);
+        assert_eq!(render(&env, &tpl).expect("render"), "x");
+        let tpl = format!(r#"{{{{ "{}" | regexMatch("{big}") }}}}"#, "é".repeat(100));
+        assert_eq!(render(&env, &tpl).expect("render"), "true");
+        let err = render(&env, r#"{{ "a" | regexFind("(") }}"#).expect_err("invalid");
+        assert!(
+            err.to_string().contains("regexFind: invalid regex \"(\""),
+            "{err}"
+        );
+    }
+}
