@@ -198,7 +198,7 @@ fn a_template_that_grows_a_string_without_bound_stops_at_max_memory() {
         &[
             "template",
             "r",
-            "fixtures/charts/doubling",
+            "fixtures/unbounded/doubling",
             "--max-memory",
             "256M",
         ],
@@ -217,7 +217,7 @@ fn a_template_that_grows_a_string_without_bound_stops_at_max_memory() {
             "1M",
             "template",
             "r",
-            "fixtures/charts/doubling",
+            "fixtures/unbounded/doubling",
         ],
         "",
     );
