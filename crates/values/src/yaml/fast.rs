@@ -137,6 +137,12 @@ struct Budget {
     nodes: usize,
 }
 
+/// True when `b` (not empty) starts a plain scalar in block context: no
+/// indicator first, except `-` followed by a non-space (`--port`).
+fn starts_plain(b: &[u8]) -> bool {
+    !is_indicator(b[0]) || (b[0] == b'-' && b.get(1).is_some_and(|&c| c != b' '))
+}
+
 /// How a `|` literal treats its final line breaks.
 #[derive(Clone, Copy, PartialEq)]
 enum Chomp {
@@ -388,8 +394,7 @@ fn chomp(header: &str) -> Option<Chomp> {
         Some(b'+') => (Chomp::Keep, &header[1..]),
         _ => (Chomp::Clip, header),
     };
-    let after = rest.trim_start_matches(' ');
-    (after.is_empty() || (after.starts_with('#') && after.len() < rest.len())).then_some(chomp)
+    only_comment_follows(rest).then_some(chomp)
 }
 
 /// Decides whether `body` starts with a key (`key: …`) and reads it.
@@ -405,8 +410,8 @@ fn head(body: &str) -> Option<Head<'_>> {
                 _ => Some(Head::Scalar),
             }
         }
-        &first => {
-            if is_indicator(first) && !(first == b'-' && b.get(1).is_some_and(|&c| c != b' ')) {
+        _ => {
+            if !starts_plain(b) {
                 return None;
             }
             // Flow indicators are fine in a plain scalar but make a key
@@ -516,10 +521,8 @@ fn inline(rest: &str, budget: &mut Budget) -> Option<Value> {
             (Value::String(text), after)
         }
         b'[' | b'{' => flow(rest, budget)?,
-        first => {
-            if is_indicator(first) && !(first == b'-' && b.get(1).is_some_and(|&c| c != b' '))
-                || rest.starts_with("---")
-            {
+        _ => {
+            if !starts_plain(b) || rest.starts_with("---") {
                 return None;
             }
             let end = rest.find(" #").unwrap_or(rest.len());
@@ -527,16 +530,10 @@ fn inline(rest: &str, budget: &mut Budget) -> Option<Value> {
             if text.ends_with(':') || text.as_bytes().windows(2).any(|w| w == b": ") {
                 return None;
             }
-            let value = resolve::scalar(text, true, Want::Implicit).ok()?;
-            if matches!(value, Value::Float(f) if !f.is_finite()) {
-                return None;
-            }
-            return Some(value);
+            return plain_value(text);
         }
     };
-    let after_trim = after.trim_start_matches(' ');
-    (after_trim.is_empty() || (after_trim.starts_with('#') && after_trim.len() < after.len()))
-        .then_some(value)
+    only_comment_follows(after).then_some(value)
 }
 
 /// A flow collection on one line (`[a, "b"]`, `{requests: {cpu: 1}}`): its
@@ -631,23 +628,26 @@ fn flow_node<'t>(text: &'t str, budget: &mut Budget) -> Option<(Value, &'t str)>
             if plain.is_empty() || plain == "<<" {
                 return None;
             }
-            let value = resolve::scalar(plain, true, Want::Implicit).ok()?;
-            if matches!(value, Value::Float(f) if !f.is_finite()) {
-                return None;
-            }
-            Some((value, &text[end..]))
+            Some((plain_value(plain)?, &text[end..]))
         }
     }
 }
 
-/// sigs.k8s.io/yaml's key conversion for the keys this path reads; the
-/// keys it refuses (null, above `i64::MAX`) are left to saphyr's errors.
+/// A plain scalar's value; `.inf`/`.nan` (which helm refuses as values)
+/// are saphyr's to report.
+fn plain_value(text: &str) -> Option<Value> {
+    let value = resolve::scalar(text, true, Want::Implicit).ok()?;
+    (!matches!(value, Value::Float(f) if !f.is_finite())).then_some(value)
+}
+
+/// True when only blanks, or a comment after a blank, follow.
+fn only_comment_follows(after: &str) -> bool {
+    let rest = after.trim_start_matches(' ');
+    rest.is_empty() || (rest.starts_with('#') && rest.len() < after.len())
+}
+
+/// sigs.k8s.io/yaml's key conversion; the keys it refuses are left to
+/// saphyr's errors.
 fn key_text(key: Value) -> Option<String> {
-    Some(match key {
-        Value::String(s) => s,
-        Value::Int(i) => i.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Float(f) => resolve::float_key_text(f),
-        _ => return None,
-    })
+    resolve::json_key(key).ok()
 }

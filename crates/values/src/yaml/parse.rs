@@ -337,40 +337,22 @@ impl Walk<'_> {
         Ok(())
     }
 
-    /// sigs.k8s.io/yaml `convertToJSONableObject`: the key types go-yaml
-    /// produces, written as JSON object keys.
+    /// [`resolve::json_key`], with an error naming the key helm refuses.
     fn key_text(&self, key: Value, mark: Marker) -> Result<String> {
-        Ok(match key {
-            Value::String(s) => s,
-            Value::Int(i) => i.to_string(),
-            Value::Bool(b) => b.to_string(),
-            // FormatFloat(f, 'g', -1, 32): 3.14159265358979 -> "3.1415927".
-            Value::Float(f) => resolve::float_key_text(f),
-            Value::UInt(u) => {
-                return Err(self.error(
-                    mark,
-                    format!(
-                        "the map key {u} is above 9223372036854775807, which helm cannot use \
-                         as a key (unsupported map key of type uint64); quote it"
-                    ),
-                ));
-            }
-            Value::Null => {
-                return Err(self.error(
-                    mark,
-                    "a null map key (`~`, `null` or an empty key); helm cannot use it, \
-                     quote it to make it a string key"
-                        .to_owned(),
-                ));
-            }
-            Value::List(_) | Value::Map(_) => {
-                return Err(self.error(
-                    mark,
-                    "a map or list used as a map key; helm only accepts strings, numbers \
-                     and booleans as keys, so rewrite the key as a plain string"
-                        .to_owned(),
-                ));
-            }
+        resolve::json_key(key).map_err(|key| {
+            let message = match key {
+                Value::UInt(u) => format!(
+                    "the map key {u} is above 9223372036854775807, which helm cannot use \
+                     as a key (unsupported map key of type uint64); quote it"
+                ),
+                Value::Null => "a null map key (`~`, `null` or an empty key); helm cannot use \
+                                it, quote it to make it a string key"
+                    .to_owned(),
+                _ => "a map or list used as a map key; helm only accepts strings, numbers \
+                      and booleans as keys, so rewrite the key as a plain string"
+                    .to_owned(),
+            };
+            self.error(mark, message)
         })
     }
 }

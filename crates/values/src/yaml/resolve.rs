@@ -120,6 +120,20 @@ pub(super) fn scalar(text: &str, plain: bool, want: Want) -> Result<Value, Strin
     })
 }
 
+/// sigs.k8s.io/yaml `convertToJSONableObject`: a key go-yaml produced,
+/// written as a JSON object key; the key back when helm cannot use it
+/// (null, above `i64::MAX`, a list or a map).
+pub(super) fn json_key(key: Value) -> Result<String, Value> {
+    Ok(match key {
+        Value::String(s) => s,
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        // FormatFloat(f, 'g', -1, 32): 3.14159265358979 -> "3.1415927".
+        Value::Float(f) => float_key_text(f),
+        other => return Err(other),
+    })
+}
+
 /// True when go-yaml would read this untagged plain text as a string; the
 /// emitter uses it to decide whether a string needs quotes.
 pub(super) fn is_plain_string(text: &str) -> bool {
