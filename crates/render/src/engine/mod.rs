@@ -13,6 +13,7 @@ mod head;
 mod objects;
 mod output;
 mod scan;
+mod scope;
 mod view;
 mod worker;
 
@@ -32,6 +33,7 @@ pub(crate) use objects::to_template;
 pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
 pub(crate) use output::go_path_match;
 pub use output::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
+pub(crate) use view::{View, tree_values};
 
 /// Helm's limit on nested `include`/`tpl` calls (per template name).
 pub const MAX_INCLUDE_DEPTH: usize = 1000;
@@ -259,7 +261,7 @@ impl Inner {
         let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
         // A render that panicked on this thread may have left its nesting
         // counts behind.
-        DEPTH.with(|d| d.borrow_mut().clear());
+        DEPTH.with(|d| d.borrow_mut().values_mut().for_each(|n| *n = 0));
         TOTAL.with(|t| t.set(0));
         self.rng.reseed(opts.seed);
         self.clock.pin(opts.now);
@@ -341,18 +343,18 @@ impl Inner {
         let library = chart.metadata.kind.as_deref() == Some("library");
         for f in chart.templates.iter().filter(|_| !library) {
             let name = format!("{path}/{}", f.name);
-            let root = Value::from_pairs([
-                ("Values", root_values.clone()),
-                ("Release", pass.shared.release.clone()),
-                ("Chart", chart_obj.clone()),
-                ("Capabilities", pass.shared.capabilities.clone()),
-                ("Template", objects::template(&name, &base)),
-                ("Files", files.clone()),
-            ]);
+            let root = Value::from_object(scope::Root {
+                values: root_values.clone(),
+                release: pass.shared.release.clone(),
+                chart: chart_obj.clone(),
+                capabilities: pass.shared.capabilities.clone(),
+                template: objects::template(&name, &base),
+                files: files.clone(),
+            });
             let rendered = self
                 .env
                 .get_template(&name)
-                .and_then(|t| t.render(minijinja::context! { ctx => root.clone(), ..root }));
+                .and_then(|t| t.render(context_for(root)));
             let text = match rendered {
                 Ok(t) => t,
                 Err(e) => {
@@ -540,9 +542,17 @@ fn nested<T>(
 ) -> std::result::Result<T, minijinja::Error> {
     let depth = DEPTH.with(|d| {
         let mut d = d.borrow_mut();
-        let n = d.entry(name.to_owned()).or_insert(0);
-        *n += 1;
-        *n
+        // Names stay in the map at 0: no allocation once a name was seen.
+        match d.get_mut(name) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                d.insert(name.to_owned(), 1);
+                1
+            }
+        }
     });
     let total = TOTAL.with(|t| {
         t.set(t.get() + 1);
@@ -579,11 +589,7 @@ fn nested<T>(
 /// The context a named template or `tpl` text sees: the passed value as
 /// `ctx`, and its keys as top-level names when it is a map.
 fn context_for(ctx: Value) -> Value {
-    if ctx.kind() == ValueKind::Map {
-        minijinja::context! { ctx => ctx.clone(), ..ctx }
-    } else {
-        minijinja::context! { ctx => ctx }
-    }
+    Value::from_object(scope::Scope(ctx))
 }
 
 /// Helm `include NAME CTX`: renders a named template to a string (so it can
@@ -594,7 +600,10 @@ fn include(
     ctx: Option<Value>,
 ) -> std::result::Result<String, minijinja::Error> {
     nested(name, || {
-        let t = state.env().get_template(&format!("{DEFINE_PREFIX}{name}")).map_err(|e| {
+        let mut key = String::with_capacity(DEFINE_PREFIX.len() + name.len());
+        key.push_str(DEFINE_PREFIX);
+        key.push_str(name);
+        let t = state.env().get_template(&key).map_err(|e| {
             if e.kind() == ErrorKind::TemplateNotFound {
                 minijinja::Error::new(
                     ErrorKind::TemplateNotFound,
