@@ -2,10 +2,6 @@
 //! Helm's `SplitManifests`, `SortManifests` (install order by kind, hooks
 //! apart) and the printing of `helm template`, byte for byte.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::head::Head;
 use crate::{Error, Result};
 
@@ -248,17 +244,44 @@ fn source_after_chart(doc: &str) -> Option<&str> {
     (slash > 0).then(|| &line[slash + 1..])
 }
 
-static SEPARATOR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").ok());
-
 /// Helm's `SplitManifests`: documents separated by `---` (even
 /// `---apiVersion: v1` splits), empty ones dropped, each trimmed.
+///
+/// Helm splits with the regex `(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*`;
+/// compiling it was a visible part of every run, so it is matched by hand:
+/// a separator is `---` at the very start, or `\n---` with the blanks
+/// before that newline, and either way the blanks after the dashes. A
+/// newline is part of at most one separator, so of `\n---\n---` only the
+/// first `---` separates (as in Helm).
 pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
     let text = text.trim_start();
-    let Some(sep) = SEPARATOR.as_ref() else {
-        return vec![text];
+    let b = text.as_bytes();
+    let blank = |c: u8| matches!(c, b'\t' | b'\n' | 0x0C | b'\r' | b' ');
+    let blanks_from = |mut i: usize| {
+        while i < b.len() && blank(b[i]) {
+            i += 1;
+        }
+        i
     };
-    sep.split(text)
+    let mut docs = Vec::new();
+    // Where the current document starts, and where the next search does.
+    let mut start = 0;
+    if b.starts_with(b"---") {
+        start = blanks_from(3);
+    }
+    let mut from = start;
+    while let Some(at) = memchr::memmem::find(&b[from..], b"\n---") {
+        let newline = from + at;
+        let mut end = newline;
+        while end > from && blank(b[end - 1]) {
+            end -= 1;
+        }
+        docs.push(&text[start..end]);
+        start = blanks_from(newline + 4);
+        from = start;
+    }
+    docs.push(&text[start..]);
+    docs.into_iter()
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .collect()
@@ -447,6 +470,49 @@ mod tests {
         );
         assert_eq!(split_manifests("x: '---'\n"), ["x: '---'"]);
         assert_eq!(split_manifests("   \n"), Vec::<&str>::new());
+    }
+
+    /// The hand-written separator splits exactly like Helm's regex, on
+    /// literal edge cases and on every mix of a few tricky pieces.
+    #[test]
+    fn split_matches_helms_regex() {
+        let re = regex::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").unwrap();
+        let by_regex = |text: &str| -> Vec<String> {
+            re.split(text.trim_start())
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let check = |text: &str| assert_eq!(split_manifests(text), by_regex(text), "{text:?}");
+        for text in [
+            "---\na: 1\r\n---\r\nb: 2\r\n",
+            "a\t \x0C\n---\t\x0C\r\n \nb",
+            "---",
+            "----",
+            "-----\n---",
+            "a\n----b",
+            "a ---\nb",
+            "a\n --- b",
+            "x\n\n\n---",
+            "\u{a0}\n---\u{a0}x",
+            "é\n---é",
+            "\n",
+            "",
+        ] {
+            check(text);
+        }
+        let pieces = ["\n", "---", "-", " ", "\t", "\r", "\x0C", "a", "\r\n", "é"];
+        let mut text = String::new();
+        for n in 0..pieces.len().pow(5) {
+            text.clear();
+            let mut k = n;
+            for _ in 0..5 {
+                text.push_str(pieces[k % pieces.len()]);
+                k /= pieces.len();
+            }
+            check(&text);
+        }
     }
 
     #[test]
