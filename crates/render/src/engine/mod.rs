@@ -306,8 +306,17 @@ impl Inner {
             errors: schema.into_iter().collect(),
         };
         let top = computed.chart.metadata.name.clone();
-        let values = view::values(Arc::new(V::Map(computed.values)));
+        let tree = Arc::new(V::Map(computed.values));
+        let values = view::values(tree.clone());
         self.render_chart(&computed.chart, &top, &values, true, &mut pass);
+        drop(values);
+        // The templates are done with the tree: hand it to the caller
+        // (freeing a large tree takes a while, and the CLI skips it).
+        pass.out.values = match Arc::try_unwrap(tree) {
+            Ok(V::Map(m)) => m,
+            Ok(_) => Map::new(),
+            Err(shared) => shared.as_map().cloned().unwrap_or_default(),
+        };
         let Pass {
             mut out,
             mut texts,
@@ -693,6 +702,28 @@ mod tests {
                 });
             }
         });
+    }
+
+    /// `Rendered::values` holds the coalesced values the templates saw.
+    #[test]
+    fn rendered_values_are_the_computed_values() {
+        let chart = crate::chart::test_chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: t\nversion: 0.1.0\n"),
+            ("values.yaml", "a: {b: 1, c: [x]}\nd: keep\n"),
+            ("templates/x.yaml", "# {{ Values.a.b }}"),
+        ]);
+        let mut user = Map::new();
+        user.insert(
+            "a".into(),
+            V::Map(Map::from_iter([("b".into(), V::Int(2))])),
+        );
+        let want = chart_values(&chart, user.clone()).expect("values").values;
+        let engine = Engine::new(chart, &EngineOptions::default()).expect("engine");
+        let got = engine
+            .render(user, &RenderOptions::default())
+            .expect("render");
+        assert_eq!(got.values, want);
+        assert_eq!(got.values.get("d"), Some(&V::String("keep".into())));
     }
 
     /// Every function the render issue names is registered, as a filter

@@ -2,6 +2,8 @@
 //! Helm's `SplitManifests`, `SortManifests` (install order by kind, hooks
 //! apart) and the printing of `helm template`, byte for byte.
 
+use rudder_values::Map;
+
 use super::head::Head;
 use crate::{Error, Result};
 
@@ -108,7 +110,7 @@ pub struct Crd {
 }
 
 /// What rendering a release produced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     /// `crds/` files of the chart and its enabled subcharts.
     pub crds: Vec<Crd>,
@@ -118,6 +120,12 @@ pub struct Rendered {
     pub hooks: Vec<Hook>,
     /// The top chart's rendered `NOTES.txt`.
     pub notes: Option<String>,
+    /// The values the templates saw: the top chart's `.Values`, user values
+    /// coalesced with every chart's defaults (what `rudder values` prints,
+    /// Helm's computed values). Handed over rather than freed at the end of
+    /// the render: a program that exits right after can skip freeing a
+    /// large tree.
+    pub values: Map,
 }
 
 /// What `helm template` prints, beyond the manifests.
@@ -619,6 +627,7 @@ mod tests {
                 weight: 0,
             }],
             notes: None,
+            values: Map::new(),
         };
         let o = StreamOptions::default();
         assert_eq!(
