@@ -346,7 +346,7 @@ impl Inner {
     ) {
         let root_values = values.clone();
         let chart_obj = objects::chart(chart, is_root);
-        let files = Value::from_object(objects::Files(Arc::new(chart.files.clone())));
+        let files = Value::from_object(objects::Files(chart.files.clone()));
         let base = format!("{path}/templates");
         // A library chart only lends its named templates.
         let library = chart.metadata.kind.as_deref() == Some("library");
@@ -419,7 +419,7 @@ struct Shared {
 /// Every template file of the chart tree, by Helm path, subcharts under
 /// each name they can take (alias or chart name).
 fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String)>) {
-    for f in &chart.templates {
+    for f in chart.templates.iter() {
         out.push((
             format!("{path}/{}", f.name),
             String::from_utf8_lossy(&f.data).into_owned(),
