@@ -14,8 +14,8 @@ mod objects;
 mod output;
 mod scan;
 mod scope;
+mod stack;
 mod view;
-mod worker;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -57,12 +57,12 @@ pub struct EngineOptions {
     /// `--strict`: using an undefined value is an error instead of
     /// rendering as nothing.
     pub strict: bool,
-    /// Render on the calling thread instead of the engine's thread with a
-    /// 1 GiB stack. Saves the hand-off between threads (~6 µs a render:
-    /// 1,000 small releases in 24 ms instead of 30 ms) and the thread
-    /// itself; only for callers that already run on a stack that large, or
-    /// that render charts and values they trust (a template can build a
-    /// value deep enough to overflow a small stack when it is freed).
+    /// Render on the caller's own stack instead of a fresh 1 GiB stack
+    /// (both on the calling thread). Saves mapping that stack and faulting
+    /// in the pages a render touches (~3 µs a small render); only for
+    /// callers that already run on a stack that large, or that render
+    /// charts and values they trust (a template can build a value deep
+    /// enough to overflow a small stack when it is freed).
     pub same_thread: bool,
 }
 
@@ -104,18 +104,8 @@ impl Default for RenderOptions {
 }
 
 /// A chart compiled for rendering. Load once, render many releases.
-///
-/// Unless [`EngineOptions::same_thread`] is set, renders run on a thread the
-/// engine keeps (see [`Engine::render`]); dropping the engine ends it.
 #[derive(Debug)]
 pub struct Engine {
-    inner: Arc<Inner>,
-    worker: worker::Worker,
-}
-
-/// What renders share: the compiled chart and its state.
-#[derive(Debug)]
-struct Inner {
     chart: Chart,
     env: Environment<'static>,
     rng: Arc<Rng>,
@@ -215,22 +205,19 @@ impl Engine {
         let sources = Arc::new(sources);
         env.set_loader(move |name| Ok(sources.get(name).cloned()));
         Ok(Engine {
-            inner: Arc::new(Inner {
-                chart,
-                env,
-                rng,
-                clock,
-                same_thread: options.same_thread,
-                schemas: crate::schema::Cache::default(),
-                one_at_a_time: Mutex::new(()),
-            }),
-            worker: worker::Worker::default(),
+            chart,
+            env,
+            rng,
+            clock,
+            same_thread: options.same_thread,
+            schemas: crate::schema::Cache::default(),
+            one_at_a_time: Mutex::new(()),
         })
     }
 
     /// The chart this engine renders.
     pub fn chart(&self) -> &Chart {
-        &self.inner.chart
+        &self.chart
     }
 
     /// Renders one release: coalesces `user` values with the chart's, renders
@@ -238,24 +225,15 @@ impl Engine {
     /// output as `helm template` does. All template errors are reported
     /// together.
     ///
-    /// Template values can nest as deep as the fuel allows (a loop wrapping
-    /// a list in a list), and minijinja frees them recursively, so renders
-    /// run on a thread with a stack large enough for the deepest value
-    /// [`FUEL`] can build (only the pages used are touched). The engine
-    /// starts that thread on first use and keeps it for the next renders:
-    /// a fresh thread per render cost more than a tenth of a Dispatch
-    /// render. After a long render (which may have built deep values and
-    /// touched much of the stack) or a panic, the thread ends and the next
-    /// render starts a new one.
+    /// Unless [`EngineOptions::same_thread`] is set, the render runs on a
+    /// 1 GiB stack, on the calling thread.
     pub fn render(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
-        if self.inner.same_thread {
-            return self.inner.render_here(user, opts);
+        if self.same_thread {
+            return self.render_here(user, opts);
         }
-        self.worker.render(&self.inner, user, opts)
+        stack::on_render_stack(|| self.render_here(user, opts))
     }
-}
 
-impl Inner {
     fn render_here(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
         validate_release_name(&opts.release_name)?;
         let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
@@ -659,10 +637,10 @@ fn required(v: Value, msg: String) -> std::result::Result<Value, minijinja::Erro
 mod tests {
     use super::*;
 
-    /// Renders on the engine's kept thread equal renders on the calling
-    /// thread and on a fresh engine, render after render, from any thread.
+    /// Renders on the large stack equal renders on the caller's stack and
+    /// on a fresh engine, render after render, from several threads.
     #[test]
-    fn the_kept_render_thread_renders_like_a_fresh_one() {
+    fn renders_are_the_same_on_any_stack_and_thread() {
         fn shared<T: Send + Sync>(_: &T) {}
         let chart = || {
             crate::chart::test_chart(&[
@@ -675,8 +653,8 @@ mod tests {
                 ),
             ])
         };
-        let kept = Engine::new(chart(), &EngineOptions::default()).expect("engine");
-        shared(&kept);
+        let shared_engine = Engine::new(chart(), &EngineOptions::default()).expect("engine");
+        shared(&shared_engine);
         let here = EngineOptions {
             same_thread: true,
             ..Default::default()
@@ -693,7 +671,7 @@ mod tests {
         };
         std::thread::scope(|s| {
             for t in 0..2 {
-                let (kept, here) = (&kept, &here);
+                let (kept, here) = (&shared_engine, &here);
                 s.spawn(move || {
                     for i in 0..20 {
                         let fresh = Engine::new(chart(), here).expect("engine");
@@ -751,10 +729,10 @@ mod tests {
             .split_whitespace()
             .filter(|n| {
                 let filter = !matches!(
-                    engine.inner.env.render_str(&format!("{{{{ x | {n} }}}}"), minijinja::context! { x => 1 }),
+                    engine.env.render_str(&format!("{{{{ x | {n} }}}}"), minijinja::context! { x => 1 }),
                     Err(e) if e.kind() == ErrorKind::UnknownFilter
                 );
-                let global = engine.inner.env.render_str(&format!("{{{{ {n} is defined }}}}"), ()).is_ok_and(|s| s == "true");
+                let global = engine.env.render_str(&format!("{{{{ {n} is defined }}}}"), ()).is_ok_and(|s| s == "true");
                 !filter && !global
             })
             .collect();
