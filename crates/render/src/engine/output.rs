@@ -406,16 +406,15 @@ fn excerpt(doc: &str) -> String {
 }
 
 /// Helm's `sortManifestsByKind`/`sortHooksByKind`: a stable sort by
-/// install order; unknown kinds last, by name.
+/// install order; unknown kinds last, by name. Each item's rank is looked
+/// up once, not on every comparison.
 pub(crate) fn sort_by_kind<T>(items: &mut [T], kind: impl Fn(&T) -> &str) {
-    let rank = |k: &str| INSTALL_ORDER.iter().position(|o| *o == k);
-    items.sort_by(|a, b| {
-        let (ka, kb) = (kind(a), kind(b));
-        match (rank(ka), rank(kb)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => ka.cmp(kb),
+    let unknown = INSTALL_ORDER.len();
+    items.sort_by_cached_key(|item| {
+        let k = kind(item);
+        match INSTALL_ORDER.iter().position(|o| *o == k) {
+            Some(rank) => (rank, String::new()),
+            None => (unknown, k.to_owned()),
         }
     });
 }
