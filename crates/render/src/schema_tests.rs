@@ -382,7 +382,7 @@ fn subchart_values_must_be_maps_with_or_without_schemas() {
         ),
     ]);
     let mut with_schema = no_schemas.clone();
-    with_schema.schema = Some(b"{}".to_vec());
+    with_schema.schema = Some(b"{}".as_slice().into());
     for c in [&no_schemas, &with_schema] {
         let Value::Map(values) = Value::from(json!({"sub": [1]})) else {
             unreachable!()

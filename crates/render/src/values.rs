@@ -2,7 +2,7 @@
 //! defaults, exactly as `helm template` computes them.
 //!
 //! Helm does this in three passes, all reproduced here on a copy of the
-//! chart:
+//! chart (cheap: the chart's files are shared):
 //! 1. `processDependencyEnabled`: resolve aliases, then drop subcharts
 //!    disabled by `tags` or `condition` (evaluated against the coalesced
 //!    values, parents first).
@@ -95,26 +95,29 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, merge: bool, w: &mu
     // Below the top chart, chart-default nulls are dropped so they cannot
     // shadow globals (helm#32530); the top chart's own nulls stay.
     let clean = !merge && !prefix.is_empty();
-    for (key, default) in chart.values.clone() {
-        match v.get_mut(&key) {
+    // Defaults are copied only where they are used (not where the user's
+    // value wins).
+    for (key, default) in &chart.values {
+        match v.get_mut(key) {
             Some(Value::Null) if !merge => {
-                v.shift_remove(&key);
+                v.shift_remove(key);
             }
             Some(Value::Map(dest)) => match default {
-                Value::Map(mut src) => {
+                Value::Map(src) => {
+                    let mut src = src.clone();
                     let is_dep = chart.dependencies.iter().any(|d| d.name() == key);
                     let merge = merge || is_dep;
                     if !merge && clean {
                         clean_nils(&mut src);
                     }
-                    coalesce_tables(dest, src, &join_path(&sub_prefix, &key), merge, w);
+                    coalesce_tables(dest, src, &join_path(&sub_prefix, key), merge, w);
                 }
                 Value::Null => {}
                 _ => w.push(format!("skipped value for {sub_prefix}.{key}: not a table")),
             },
             Some(_) => {}
             None => {
-                let mut default = default;
+                let mut default = default.clone();
                 if clean {
                     match &mut default {
                         Value::Null => continue,
@@ -122,7 +125,7 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, merge: bool, w: &mu
                         _ => {}
                     }
                 }
-                v.insert(key, default);
+                v.insert(key.clone(), default);
             }
         }
     }

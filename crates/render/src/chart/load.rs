@@ -195,9 +195,9 @@ pub(super) fn from_files(files: Vec<File>, origin: &str) -> Result<Chart> {
     Ok(Chart {
         metadata,
         values,
-        schema,
-        templates,
-        files: other,
+        schema: schema.map(Into::into),
+        templates: templates.into(),
+        files: other.into(),
         dependencies,
         origin: origin.to_owned(),
     })

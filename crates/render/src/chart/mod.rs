@@ -10,9 +10,14 @@ pub(crate) use archive::check_entry_path;
 pub use archive::{File, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES};
 pub use metadata::{Dependency, ImportValue, Metadata};
 
+use std::sync::Arc;
+
 use rudder_values::Map;
 
 /// A loaded chart and, recursively, its subcharts.
+///
+/// The file contents are shared (`Arc`): a clone, such as the chart after
+/// dependency processing that every render makes, copies no file.
 #[derive(Debug, Clone)]
 pub struct Chart {
     /// `Chart.yaml`.
@@ -20,11 +25,11 @@ pub struct Chart {
     /// `values.yaml`, every document merged (Helm 4's `LoadValues`).
     pub values: Map,
     /// `values.schema.json`, if any.
-    pub schema: Option<Vec<u8>>,
+    pub schema: Option<Arc<[u8]>>,
     /// `templates/**`, sorted by name.
-    pub templates: Vec<File>,
+    pub templates: Arc<[File]>,
     /// Every other file (what `.Files` serves), sorted by name.
-    pub files: Vec<File>,
+    pub files: Arc<[File]>,
     /// Subcharts from `charts/`, as directories or `.tgz`, sorted by name.
     pub dependencies: Vec<Chart>,
     /// Where the chart was loaded from, for messages: a path, or

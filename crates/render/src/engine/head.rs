@@ -293,7 +293,7 @@ impl Scanner {
     /// `- …` at column `indent`.
     fn seq_entry(&mut self, indent: usize, rest: &str) -> Option<()> {
         let after = &rest[1..];
-        let content = after.trim_start_matches(' ');
+        let content = scan::trim_spaces_start(after);
         let col = indent + 1 + (after.len() - content.len());
         if content.is_empty() || content.starts_with('#') {
             self.pending = Some(Pending {
@@ -332,13 +332,16 @@ impl Scanner {
             return None;
         };
         let target = self.target(slot, &key);
-        let value = text[after..].trim_start_matches(' ');
+        let value = scan::trim_spaces_start(&text[after..]);
         self.value(indent, target, value, true)
     }
 
     /// What the value of `key` in a map at `slot` is for. A key seen again
     /// replaces its old value, so the fields below it are forgotten.
     fn target(&mut self, slot: Slot, key: &str) -> Target {
+        if slot == Slot::Other {
+            return Target::Node(Slot::Other);
+        }
         let (target, clears): (Target, &[usize]) = match (slot, key) {
             (Slot::Root, "apiVersion") => (Target::Field(API_VERSION), &[API_VERSION]),
             (Slot::Root, "kind") => (Target::Field(KIND), &[KIND]),

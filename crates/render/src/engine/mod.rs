@@ -13,8 +13,9 @@ mod head;
 mod objects;
 mod output;
 mod scan;
+mod scope;
+mod stack;
 mod view;
-mod worker;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -32,6 +33,7 @@ pub(crate) use objects::to_template;
 pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
 pub(crate) use output::go_path_match;
 pub use output::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
+pub(crate) use view::{View, tree_values};
 
 /// Helm's limit on nested `include`/`tpl` calls (per template name).
 pub const MAX_INCLUDE_DEPTH: usize = 1000;
@@ -55,12 +57,12 @@ pub struct EngineOptions {
     /// `--strict`: using an undefined value is an error instead of
     /// rendering as nothing.
     pub strict: bool,
-    /// Render on the calling thread instead of the engine's thread with a
-    /// 1 GiB stack. Saves the hand-off between threads (~6 µs a render:
-    /// 1,000 small releases in 24 ms instead of 30 ms) and the thread
-    /// itself; only for callers that already run on a stack that large, or
-    /// that render charts and values they trust (a template can build a
-    /// value deep enough to overflow a small stack when it is freed).
+    /// Render on the caller's own stack instead of a fresh 1 GiB stack
+    /// (both on the calling thread). Saves mapping that stack and faulting
+    /// in the pages a render touches (~3 µs a small render); only for
+    /// callers that already run on a stack that large, or that render
+    /// charts and values they trust (a template can build a value deep
+    /// enough to overflow a small stack when it is freed).
     pub same_thread: bool,
 }
 
@@ -102,18 +104,8 @@ impl Default for RenderOptions {
 }
 
 /// A chart compiled for rendering. Load once, render many releases.
-///
-/// Unless [`EngineOptions::same_thread`] is set, renders run on a thread the
-/// engine keeps (see [`Engine::render`]); dropping the engine ends it.
 #[derive(Debug)]
 pub struct Engine {
-    inner: Arc<Inner>,
-    worker: worker::Worker,
-}
-
-/// What renders share: the compiled chart and its state.
-#[derive(Debug)]
-struct Inner {
     chart: Chart,
     env: Environment<'static>,
     rng: Arc<Rng>,
@@ -213,22 +205,19 @@ impl Engine {
         let sources = Arc::new(sources);
         env.set_loader(move |name| Ok(sources.get(name).cloned()));
         Ok(Engine {
-            inner: Arc::new(Inner {
-                chart,
-                env,
-                rng,
-                clock,
-                same_thread: options.same_thread,
-                schemas: crate::schema::Cache::default(),
-                one_at_a_time: Mutex::new(()),
-            }),
-            worker: worker::Worker::default(),
+            chart,
+            env,
+            rng,
+            clock,
+            same_thread: options.same_thread,
+            schemas: crate::schema::Cache::default(),
+            one_at_a_time: Mutex::new(()),
         })
     }
 
     /// The chart this engine renders.
     pub fn chart(&self) -> &Chart {
-        &self.inner.chart
+        &self.chart
     }
 
     /// Renders one release: coalesces `user` values with the chart's, renders
@@ -236,30 +225,21 @@ impl Engine {
     /// output as `helm template` does. All template errors are reported
     /// together.
     ///
-    /// Template values can nest as deep as the fuel allows (a loop wrapping
-    /// a list in a list), and minijinja frees them recursively, so renders
-    /// run on a thread with a stack large enough for the deepest value
-    /// [`FUEL`] can build (only the pages used are touched). The engine
-    /// starts that thread on first use and keeps it for the next renders:
-    /// a fresh thread per render cost more than a tenth of a Dispatch
-    /// render. After a long render (which may have built deep values and
-    /// touched much of the stack) or a panic, the thread ends and the next
-    /// render starts a new one.
+    /// Unless [`EngineOptions::same_thread`] is set, the render runs on a
+    /// 1 GiB stack, on the calling thread.
     pub fn render(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
-        if self.inner.same_thread {
-            return self.inner.render_here(user, opts);
+        if self.same_thread {
+            return self.render_here(user, opts);
         }
-        self.worker.render(&self.inner, user, opts)
+        stack::on_render_stack(|| self.render_here(user, opts))
     }
-}
 
-impl Inner {
     fn render_here(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
         validate_release_name(&opts.release_name)?;
         let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
         // A render that panicked on this thread may have left its nesting
         // counts behind.
-        DEPTH.with(|d| d.borrow_mut().clear());
+        DEPTH.with(|d| d.borrow_mut().values_mut().for_each(|n| *n = 0));
         TOTAL.with(|t| t.set(0));
         self.rng.reseed(opts.seed);
         self.clock.pin(opts.now);
@@ -304,8 +284,17 @@ impl Inner {
             errors: schema.into_iter().collect(),
         };
         let top = computed.chart.metadata.name.clone();
-        let values = view::values(Arc::new(V::Map(computed.values)));
+        let tree = Arc::new(V::Map(computed.values));
+        let values = view::values(tree.clone());
         self.render_chart(&computed.chart, &top, &values, true, &mut pass);
+        drop(values);
+        // The templates are done with the tree: hand it to the caller
+        // (freeing a large tree takes a while, and the CLI skips it).
+        pass.out.values = match Arc::try_unwrap(tree) {
+            Ok(V::Map(m)) => m,
+            Ok(_) => Map::new(),
+            Err(shared) => shared.as_map().cloned().unwrap_or_default(),
+        };
         let Pass {
             mut out,
             mut texts,
@@ -335,24 +324,24 @@ impl Inner {
     ) {
         let root_values = values.clone();
         let chart_obj = objects::chart(chart, is_root);
-        let files = Value::from_object(objects::Files(Arc::new(chart.files.clone())));
+        let files = Value::from_object(objects::Files(chart.files.clone()));
         let base = format!("{path}/templates");
         // A library chart only lends its named templates.
         let library = chart.metadata.kind.as_deref() == Some("library");
         for f in chart.templates.iter().filter(|_| !library) {
             let name = format!("{path}/{}", f.name);
-            let root = Value::from_pairs([
-                ("Values", root_values.clone()),
-                ("Release", pass.shared.release.clone()),
-                ("Chart", chart_obj.clone()),
-                ("Capabilities", pass.shared.capabilities.clone()),
-                ("Template", objects::template(&name, &base)),
-                ("Files", files.clone()),
-            ]);
+            let root = Value::from_object(scope::Root {
+                values: root_values.clone(),
+                release: pass.shared.release.clone(),
+                chart: chart_obj.clone(),
+                capabilities: pass.shared.capabilities.clone(),
+                template: objects::template(&name, &base),
+                files: files.clone(),
+            });
             let rendered = self
                 .env
                 .get_template(&name)
-                .and_then(|t| t.render(minijinja::context! { ctx => root.clone(), ..root }));
+                .and_then(|t| t.render(context_for(root)));
             let text = match rendered {
                 Ok(t) => t,
                 Err(e) => {
@@ -408,7 +397,7 @@ struct Shared {
 /// Every template file of the chart tree, by Helm path, subcharts under
 /// each name they can take (alias or chart name).
 fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String)>) {
-    for f in &chart.templates {
+    for f in chart.templates.iter() {
         out.push((
             format!("{path}/{}", f.name),
             String::from_utf8_lossy(&f.data).into_owned(),
@@ -540,9 +529,17 @@ fn nested<T>(
 ) -> std::result::Result<T, minijinja::Error> {
     let depth = DEPTH.with(|d| {
         let mut d = d.borrow_mut();
-        let n = d.entry(name.to_owned()).or_insert(0);
-        *n += 1;
-        *n
+        // Names stay in the map at 0: no allocation once a name was seen.
+        match d.get_mut(name) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                d.insert(name.to_owned(), 1);
+                1
+            }
+        }
     });
     let total = TOTAL.with(|t| {
         t.set(t.get() + 1);
@@ -579,11 +576,7 @@ fn nested<T>(
 /// The context a named template or `tpl` text sees: the passed value as
 /// `ctx`, and its keys as top-level names when it is a map.
 fn context_for(ctx: Value) -> Value {
-    if ctx.kind() == ValueKind::Map {
-        minijinja::context! { ctx => ctx.clone(), ..ctx }
-    } else {
-        minijinja::context! { ctx => ctx }
-    }
+    Value::from_object(scope::Scope(ctx))
 }
 
 /// Helm `include NAME CTX`: renders a named template to a string (so it can
@@ -594,7 +587,10 @@ fn include(
     ctx: Option<Value>,
 ) -> std::result::Result<String, minijinja::Error> {
     nested(name, || {
-        let t = state.env().get_template(&format!("{DEFINE_PREFIX}{name}")).map_err(|e| {
+        let mut key = String::with_capacity(DEFINE_PREFIX.len() + name.len());
+        key.push_str(DEFINE_PREFIX);
+        key.push_str(name);
+        let t = state.env().get_template(&key).map_err(|e| {
             if e.kind() == ErrorKind::TemplateNotFound {
                 minijinja::Error::new(
                     ErrorKind::TemplateNotFound,
@@ -638,86 +634,5 @@ fn required(v: Value, msg: String) -> std::result::Result<Value, minijinja::Erro
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Renders on the engine's kept thread equal renders on the calling
-    /// thread and on a fresh engine, render after render, from any thread.
-    #[test]
-    fn the_kept_render_thread_renders_like_a_fresh_one() {
-        fn shared<T: Send + Sync>(_: &T) {}
-        let chart = || {
-            crate::chart::test_chart(&[
-                ("Chart.yaml", "apiVersion: v2\nname: t\nversion: 0.1.0\n"),
-                (
-                    "templates/cm.yaml",
-                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ Release.Name }}\n\
-                     data:\n  r: {{ randAlphaNum(8) | quote }}\n  d: {{ include(\"d\", ctx) | quote }}\n\
-                     {% define \"d\" %}{{ Release.Revision }}{% enddefine %}",
-                ),
-            ])
-        };
-        let kept = Engine::new(chart(), &EngineOptions::default()).expect("engine");
-        shared(&kept);
-        let here = EngineOptions {
-            same_thread: true,
-            ..Default::default()
-        };
-        let stream = |e: &Engine, i: i64| {
-            let opts = RenderOptions {
-                revision: i,
-                seed: Some(i as u64),
-                ..Default::default()
-            };
-            e.render(Map::new(), &opts)
-                .and_then(|r| r.stream(&StreamOptions::default()))
-                .expect("render")
-        };
-        std::thread::scope(|s| {
-            for t in 0..2 {
-                let (kept, here) = (&kept, &here);
-                s.spawn(move || {
-                    for i in 0..20 {
-                        let fresh = Engine::new(chart(), here).expect("engine");
-                        assert_eq!(stream(kept, i + t), stream(&fresh, i + t));
-                    }
-                });
-            }
-        });
-    }
-
-    /// Every function the render issue names is registered, as a filter
-    /// (compiles as `x | name`) or a global (defined as a name).
-    #[test]
-    fn helm_function_names_are_all_available() {
-        let names = "toYaml toJson toPrettyJson fromYaml fromJson fromYamlArray toToml indent nindent quote \
-            squote default empty coalesce ternary required fail tpl include trunc trim trimPrefix trimSuffix \
-            upper lower title replace contains hasPrefix hasSuffix regexMatch regexReplaceAll regexFind split \
-            splitList join printf cat repeat b64enc b64dec sha256sum sha1sum adler32sum toString int int64 \
-            float64 atoi kindIs typeOf typeIs dict list get set unset hasKey keys values pick omit merge \
-            mergeOverwrite deepCopy append prepend concat first last uniq has without compact until untilStep \
-            semver semverCompare randAlphaNum randAlpha uuidv4 genCA genSelfSignedCert genSignedCert \
-            genPrivateKey derivePassword htpasswd now date lookup";
-        let chart = Chart::from_files(
-            vec![File {
-                name: "Chart.yaml".into(),
-                data: b"apiVersion: v2\nname: t\nversion: 0.1.0\n".to_vec(),
-            }],
-            "t",
-        )
-        .expect("chart");
-        let engine = Engine::new(chart, &EngineOptions::default()).expect("engine");
-        let missing: Vec<&str> = names
-            .split_whitespace()
-            .filter(|n| {
-                let filter = !matches!(
-                    engine.inner.env.render_str(&format!("{{{{ x | {n} }}}}"), minijinja::context! { x => 1 }),
-                    Err(e) if e.kind() == ErrorKind::UnknownFilter
-                );
-                let global = engine.inner.env.render_str(&format!("{{{{ {n} is defined }}}}"), ()).is_ok_and(|s| s == "true");
-                !filter && !global
-            })
-            .collect();
-        assert!(missing.is_empty(), "not registered: {missing:?}");
-    }
-}
+#[path = "mod_tests.rs"]
+mod tests;

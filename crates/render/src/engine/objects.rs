@@ -284,7 +284,7 @@ pub(crate) fn to_template(v: &V) -> Value {
 
 /// `Files`: the chart's non-template files, by path.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Files(pub(crate) Arc<Vec<File>>);
+pub(crate) struct Files(pub(crate) Arc<[File]>);
 
 impl Files {
     fn get(&self, name: &str) -> Option<&File> {
@@ -292,13 +292,13 @@ impl Files {
     }
 
     fn glob(&self, pattern: &str) -> Files {
-        Files(Arc::new(
+        Files(
             self.0
                 .iter()
                 .filter(|f| glob_match(pattern.as_bytes(), f.name.as_bytes()))
                 .cloned()
                 .collect(),
-        ))
+        )
     }
 
     /// `{base name: text}` as Helm's `toYAML(map[string]string)`.

@@ -2,9 +2,7 @@
 //! Helm's `SplitManifests`, `SortManifests` (install order by kind, hooks
 //! apart) and the printing of `helm template`, byte for byte.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use rudder_values::Map;
 
 use super::head::Head;
 use crate::{Error, Result};
@@ -112,7 +110,7 @@ pub struct Crd {
 }
 
 /// What rendering a release produced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     /// `crds/` files of the chart and its enabled subcharts.
     pub crds: Vec<Crd>,
@@ -122,6 +120,12 @@ pub struct Rendered {
     pub hooks: Vec<Hook>,
     /// The top chart's rendered `NOTES.txt`.
     pub notes: Option<String>,
+    /// The values the templates saw: the top chart's `.Values`, user values
+    /// coalesced with every chart's defaults (what `rudder values` prints,
+    /// Helm's computed values). Handed over rather than freed at the end of
+    /// the render: a program that exits right after can skip freeing a
+    /// large tree.
+    pub values: Map,
 }
 
 /// What `helm template` prints, beyond the manifests.
@@ -248,17 +252,44 @@ fn source_after_chart(doc: &str) -> Option<&str> {
     (slash > 0).then(|| &line[slash + 1..])
 }
 
-static SEPARATOR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").ok());
-
 /// Helm's `SplitManifests`: documents separated by `---` (even
 /// `---apiVersion: v1` splits), empty ones dropped, each trimmed.
+///
+/// Helm splits with the regex `(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*`;
+/// compiling it was a visible part of every run, so it is matched by hand:
+/// a separator is `---` at the very start, or `\n---` with the blanks
+/// before that newline, and either way the blanks after the dashes. A
+/// newline is part of at most one separator, so of `\n---\n---` only the
+/// first `---` separates (as in Helm).
 pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
     let text = text.trim_start();
-    let Some(sep) = SEPARATOR.as_ref() else {
-        return vec![text];
+    let b = text.as_bytes();
+    let blank = |c: u8| matches!(c, b'\t' | b'\n' | 0x0C | b'\r' | b' ');
+    let blanks_from = |mut i: usize| {
+        while i < b.len() && blank(b[i]) {
+            i += 1;
+        }
+        i
     };
-    sep.split(text)
+    let mut docs = Vec::new();
+    // Where the current document starts, and where the next search does.
+    let mut start = 0;
+    if b.starts_with(b"---") {
+        start = blanks_from(3);
+    }
+    let mut from = start;
+    while let Some(at) = memchr::memmem::find(&b[from..], b"\n---") {
+        let newline = from + at;
+        let mut end = newline;
+        while end > from && blank(b[end - 1]) {
+            end -= 1;
+        }
+        docs.push(&text[start..end]);
+        start = blanks_from(newline + 4);
+        from = start;
+    }
+    docs.push(&text[start..]);
+    docs.into_iter()
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .collect()
@@ -375,16 +406,15 @@ fn excerpt(doc: &str) -> String {
 }
 
 /// Helm's `sortManifestsByKind`/`sortHooksByKind`: a stable sort by
-/// install order; unknown kinds last, by name.
+/// install order; unknown kinds last, by name. Each item's rank is looked
+/// up once, not on every comparison.
 pub(crate) fn sort_by_kind<T>(items: &mut [T], kind: impl Fn(&T) -> &str) {
-    let rank = |k: &str| INSTALL_ORDER.iter().position(|o| *o == k);
-    items.sort_by(|a, b| {
-        let (ka, kb) = (kind(a), kind(b));
-        match (rank(ka), rank(kb)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => ka.cmp(kb),
+    let unknown = INSTALL_ORDER.len();
+    items.sort_by_cached_key(|item| {
+        let k = kind(item);
+        match INSTALL_ORDER.iter().position(|o| *o == k) {
+            Some(rank) => (rank, String::new()),
+            None => (unknown, k.to_owned()),
         }
     });
 }
@@ -430,162 +460,5 @@ pub(crate) fn go_path_match(pattern: &str, name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn split_follows_helms_separator_rules() {
-        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
-        // Back-to-back separators leave a literal `---` document, as in Helm.
-        assert_eq!(
-            split_manifests("\n\n---\na: 1   \n\t\n---   \n---\n"),
-            ["a: 1", "---"]
-        );
-        assert_eq!(
-            split_manifests("a: 1\n---apiVersion: v1\n"),
-            ["a: 1", "apiVersion: v1"]
-        );
-        assert_eq!(split_manifests("x: '---'\n"), ["x: '---'"]);
-        assert_eq!(split_manifests("   \n"), Vec::<&str>::new());
-    }
-
-    #[test]
-    fn kinds_sort_in_install_order_then_unknown_by_name() {
-        let mut kinds = vec![
-            "Deployment",
-            "Zebra",
-            "Service",
-            "",
-            "Namespace",
-            "Alpha",
-            "Service",
-        ];
-        sort_by_kind(&mut kinds, |k| k);
-        assert_eq!(
-            kinds,
-            [
-                "Namespace",
-                "Service",
-                "Service",
-                "Deployment",
-                "",
-                "Alpha",
-                "Zebra"
-            ]
-        );
-    }
-
-    #[test]
-    fn go_path_match_is_segment_aware() {
-        assert!(go_path_match("templates/*.yaml", "templates/a.yaml"));
-        assert!(!go_path_match("templates/*", "templates/sub/a.yaml"));
-        assert!(go_path_match(
-            "charts/sub/templates/?.yaml",
-            "charts/sub/templates/a.yaml"
-        ));
-        assert!(go_path_match("templates/[a-c].yaml", "templates/b.yaml"));
-        assert!(!go_path_match("templates/[^a-c].yaml", "templates/b.yaml"));
-        assert!(!go_path_match("templates", "templates/a.yaml"));
-    }
-
-    #[test]
-    fn objects_without_identity_are_errors_naming_the_template() {
-        let (mut m, mut h, mut e) = (Vec::new(), Vec::new(), Vec::new());
-        classify(
-            "c/templates/x.yaml",
-            "kind: ConfigMap\nmetadata: {name: a}\n",
-            &mut m,
-            &mut h,
-            &mut e,
-        );
-        assert_eq!(e.len(), 1);
-        let msg = e[0].to_string();
-        assert!(
-            msg.starts_with("c/templates/x.yaml: a rendered object has no apiVersion"),
-            "{msg}"
-        );
-        assert!(msg.contains("  | kind: ConfigMap"), "{msg}");
-    }
-
-    #[test]
-    fn hooks_are_recognised_and_unknown_hooks_skipped() {
-        let (mut m, mut h, mut e) = (Vec::new(), Vec::new(), Vec::new());
-        let doc = |hook: &str| {
-            format!(
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: {hook}\n    helm.sh/hook-weight: \"-5\"\n"
-            )
-        };
-        let text = format!(
-            "{}---\n{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: q}}\n",
-            doc("Test, pre-install"),
-            doc("bogus")
-        );
-        classify("c/templates/t.yaml", &text, &mut m, &mut h, &mut e);
-        assert!(e.is_empty(), "{e:?}");
-        assert_eq!(m.len(), 1);
-        assert_eq!(h.len(), 1);
-        assert_eq!(h[0].events, ["test", "pre-install"]);
-        assert_eq!(h[0].weight, -5);
-        assert!(h[0].is_test());
-    }
-
-    #[test]
-    fn stream_layout_matches_helm_template() {
-        let man = |s: &str, k: &str, t: &str| Manifest {
-            source: s.into(),
-            api_version: "v1".into(),
-            kind: k.into(),
-            name: "n".into(),
-            text: t.into(),
-        };
-        let r = Rendered {
-            crds: vec![Crd {
-                source: "c/crds/crd.yaml".into(),
-                text: "kind: CustomResourceDefinition\n".into(),
-            }],
-            manifests: vec![
-                man("c/templates/a.yaml", "ConfigMap", "a: 1"),
-                man("c/templates/b.yaml", "Service", "b: 2"),
-            ],
-            hooks: vec![Hook {
-                manifest: man("c/templates/t.yaml", "Pod", "t: 3"),
-                events: vec!["test".into()],
-                weight: 0,
-            }],
-            notes: None,
-        };
-        let o = StreamOptions::default();
-        assert_eq!(
-            r.stream(&o).unwrap(),
-            "---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/b.yaml\nb: 2\n---\n# Source: c/templates/t.yaml\nt: 3\n"
-        );
-        let o = StreamOptions {
-            include_crds: true,
-            skip_tests: true,
-            ..Default::default()
-        };
-        assert!(
-            r.stream(&o).unwrap().starts_with(
-                "---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n\n---"
-            )
-        );
-        let o = StreamOptions {
-            show_only: vec!["templates/b.yaml".into()],
-            ..Default::default()
-        };
-        assert_eq!(
-            r.stream(&o).unwrap(),
-            "---\n# Source: c/templates/b.yaml\nb: 2\n"
-        );
-        let o = StreamOptions {
-            show_only: vec!["templates/nope.yaml".into()],
-            ..Default::default()
-        };
-        assert!(
-            r.stream(&o)
-                .unwrap_err()
-                .to_string()
-                .contains("could not find template \"templates/nope.yaml\"")
-        );
-    }
-}
+#[path = "output_tests.rs"]
+mod tests;

@@ -50,6 +50,23 @@ fn next_stop(b: &[u8], mut from: usize) -> usize {
     from
 }
 
+/// `s` without trailing spaces.
+pub(crate) fn trim_spaces_end(s: &str) -> &str {
+    let n = s
+        .as_bytes()
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ')
+        .count();
+    &s[..s.len() - n]
+}
+
+/// `s` without leading spaces.
+pub(crate) fn trim_spaces_start(s: &str) -> &str {
+    let n = s.as_bytes().iter().take_while(|&&b| b == b' ').count();
+    &s[n..]
+}
+
 /// A block sequence entry: `-` followed by a space or the end of the line.
 pub(crate) fn is_dash(rest: &str) -> bool {
     let b = rest.as_bytes();
@@ -79,7 +96,7 @@ pub(crate) fn split_key(text: &str) -> KeySplit<'_> {
             let Some(q) = quoted(b, 0) else {
                 return KeySplit::Bail;
             };
-            let after = q.end + text[q.end..].len() - text[q.end..].trim_start_matches(' ').len();
+            let after = q.end + text[q.end..].len() - trim_spaces_start(&text[q.end..]).len();
             return match (b.get(after), b.get(after + 1)) {
                 (Some(b':'), None | Some(b' ')) if !q.escaped && after < MAX_KEY => {
                     let key = &text[1..q.end - 1];
@@ -104,7 +121,7 @@ pub(crate) fn split_key(text: &str) -> KeySplit<'_> {
         match b.get(i) {
             None => return KeySplit::NotKey,
             Some(b':') if matches!(b.get(i + 1), None | Some(b' ')) => {
-                let key = text[..i].trim_end_matches(' ');
+                let key = trim_spaces_end(&text[..i]);
                 if i >= MAX_KEY || !key_ok(key) {
                     return KeySplit::Bail;
                 }
@@ -125,7 +142,8 @@ pub(crate) fn split_key(text: &str) -> KeySplit<'_> {
 /// (an error).
 fn key_ok(key: &str) -> bool {
     let too_big = key.as_bytes().first().is_some_and(u8::is_ascii_digit) && key.len() >= 18;
-    !(too_big || matches!(key, "" | "~" | "null" | "Null" | "NULL" | "<<"))
+    let null_or_merge = key.len() <= 4 && matches!(key, "" | "~" | "null" | "Null" | "NULL" | "<<");
+    !(too_big || null_or_merge)
 }
 
 /// A plain scalar may start here: not an indicator, and `-`, `?`, `:` only
@@ -138,9 +156,21 @@ fn plain_start_ok(b: &[u8]) -> bool {
             b.get(1),
             None | Some(b' ' | b',' | b'[' | b']' | b'{' | b'}')
         ),
-        Some(c) => !b",[]{}#&*!|>'\"%@`".contains(c),
+        Some(&c) => !INDICATORS[usize::from(c)],
     }
 }
+
+/// Characters that cannot start a plain scalar (`-`, `?` and `:` apart).
+static INDICATORS: [bool; 256] = {
+    let mut t = [false; 256];
+    let set = b",[]{}#&*!|>'\"%@`";
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// A quoted scalar's extent.
 #[derive(Debug)]
@@ -210,7 +240,7 @@ fn escape_len(b: &[u8]) -> Option<usize> {
 /// What may follow a complete value on its line: spaces, then nothing or a
 /// comment.
 pub(crate) fn trailing_ok(rest: &str) -> bool {
-    let trimmed = rest.trim_start_matches(' ');
+    let trimmed = trim_spaces_start(rest);
     trimmed.is_empty() || (trimmed.len() < rest.len() && trimmed.starts_with('#'))
 }
 
@@ -240,13 +270,16 @@ pub(crate) fn plain_value(text: &str) -> Option<&str> {
             Some(_) => end += 1,
         }
     }
-    let value = text[..end].trim_end_matches(' ');
+    let value = trim_spaces_end(&text[..end]);
     (!is_non_finite(value)).then_some(value)
 }
 
 /// go-yaml reads these as infinities or NaN, which sigs.k8s.io/yaml
 /// cannot pass through JSON: an error in the full parse.
 fn is_non_finite(s: &str) -> bool {
+    if !matches!(s.as_bytes().first(), Some(b'.' | b'+' | b'-')) {
+        return false;
+    }
     matches!(
         s,
         ".nan"
@@ -361,7 +394,7 @@ fn flow_scalar(b: &[u8], at: usize, key: bool) -> Option<usize> {
     while end < b.len() && !b",[]{}:#".contains(&b[end]) {
         end += 1;
     }
-    let text = std::str::from_utf8(&b[at..end]).ok()?.trim_end_matches(' ');
+    let text = trim_spaces_end(std::str::from_utf8(&b[at..end]).ok()?);
     let ok = if key {
         key_ok(text)
     } else {

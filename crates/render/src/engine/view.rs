@@ -13,10 +13,12 @@ use std::sync::Arc;
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use rudder_values::Value as V;
 
-/// One step from a node to a child.
-#[derive(Debug, Clone)]
+/// One step from a node to a child: the position of a map entry or a list
+/// item. The tree never changes while views of it exist, so positions stay
+/// valid, and walking a path needs no key hashing.
+#[derive(Debug, Clone, Copy)]
 enum Step {
-    Key(Arc<str>),
+    Entry(usize),
     Index(usize),
 }
 
@@ -49,12 +51,42 @@ pub(crate) fn values(root: Arc<V>) -> Value {
     value_at(&r, Vec::new(), &root)
 }
 
+/// What [`crate::funcs::yaml::to_values`] makes of a view of `node`, read
+/// from the tree instead of through a template value per node (`toYaml` of
+/// a part of `Values` is common): maps in key order, numbers as the
+/// template values would convert, the same depth bound.
+pub(crate) fn tree_values(node: &V) -> V {
+    match node {
+        V::UInt(u) => return crate::funcs::yaml::to_values(&Value::from(*u)),
+        V::Float(f) => return crate::funcs::yaml::to_values(&Value::from(*f)),
+        _ => {}
+    }
+    let Some(_nest) = crate::funcs::Nest::enter() else {
+        return V::Null;
+    };
+    match node {
+        V::Map(m) => {
+            let mut entries: Vec<(&String, &V)> = m.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            V::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), tree_values(v)))
+                    .collect(),
+            )
+        }
+        V::List(l) => V::List(l.iter().map(tree_values).collect()),
+        other => other.clone(),
+    }
+}
+
 impl View {
-    fn node(&self) -> &V {
+    /// The node this view stands for.
+    pub(crate) fn node(&self) -> &V {
         let mut cur: &V = &self.root;
         for step in &self.path {
             let next = match (cur, step) {
-                (V::Map(m), Step::Key(k)) => m.get(&**k),
+                (V::Map(m), Step::Entry(i)) => m.get_index(*i).map(|(_, v)| v),
                 (V::List(l), Step::Index(i)) => l.get(*i),
                 _ => None,
             };
@@ -96,9 +128,8 @@ impl Object for View {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         match self.node() {
             V::Map(m) => {
-                let k = key.as_str()?;
-                let (k, v) = m.get_key_value(k)?;
-                Some(self.child(Step::Key(Arc::from(k.as_str())), v))
+                let (i, _, v) = m.get_full(key.as_str()?)?;
+                Some(self.child(Step::Entry(i), v))
             }
             V::List(l) => {
                 let i = key.as_i64().and_then(|i| {
@@ -155,6 +186,51 @@ mod tests {
         )
         .unwrap();
         values(Arc::new(v))
+    }
+
+    /// Converting a view straight from the tree gives what converting it
+    /// through template values gives, at every node.
+    #[test]
+    fn tree_values_convert_like_template_values() {
+        let v: V = serde_json::from_str(
+            r#"{"z": {"b": [1, 2.0, -0.0, 2.5, 1e19, 9223372036854775808.0, 18446744073709551615],
+                      "a": null, "c": "s", "é": true, "B": {}},
+                "a": [[], [{"y": 1, "x": [0.1]}]], "m": -3}"#,
+        )
+        .unwrap();
+        fn walk(root: &Arc<V>, path: Vec<Step>, node: &V) {
+            let view = value_at(root, path.clone(), node);
+            if view.downcast_object_ref::<View>().is_some() {
+                let fast = tree_values(node);
+                let slow = crate::funcs::yaml::to_values_by_iteration(&view);
+                assert_eq!(fast, slow, "{path:?}");
+                assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+            }
+            let children: Vec<(Step, &V)> = match node {
+                V::Map(m) => m
+                    .values()
+                    .enumerate()
+                    .map(|(i, c)| (Step::Entry(i), c))
+                    .collect(),
+                V::List(l) => l
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (Step::Index(i), c))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (step, child) in children {
+                let mut p = path.clone();
+                p.push(step);
+                walk(root, p, child);
+            }
+        }
+        let Some(V::List(numbers)) = v.get_path(["z", "b"]) else {
+            panic!("a list")
+        };
+        assert!(matches!(numbers[1], V::Float(_)) && matches!(numbers[6], V::UInt(_)));
+        let root = Arc::new(v);
+        walk(&root, Vec::new(), &root);
     }
 
     #[test]

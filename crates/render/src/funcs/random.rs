@@ -12,27 +12,38 @@ use minijinja::{Environment, Error};
 use rand::{Rng as _, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use std::fmt::Write;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// Longest random string a template may ask for.
 const MAX_LEN: i64 = 1 << 20;
 
 /// The random source behind the `rand*` functions and `uuidv4`: a ChaCha20
 /// generator behind a mutex, shared by every render of an environment.
+///
+/// The generator is made on first use: most renders draw nothing, and
+/// seeding from the OS (plus the cipher's CPU feature probe) was a visible
+/// part of a small `rudder template` run.
 #[derive(Debug)]
-pub struct Rng(Mutex<ChaCha20Rng>);
+pub struct Rng(Mutex<Source>);
+
+#[derive(Debug)]
+enum Source {
+    /// Not drawn from yet: the seed to start from (`None`: OS entropy).
+    Seed(Option<u64>),
+    Ready(Box<ChaCha20Rng>),
+}
 
 impl Rng {
     /// `Some(seed)`: a reproducible stream (same seed, same output).
     /// `None`: seeded from OS entropy, like Helm's crypto/rand.
     pub fn new(seed: Option<u64>) -> Arc<Rng> {
-        Arc::new(Rng(Mutex::new(Self::generator(seed))))
+        Arc::new(Rng(Mutex::new(Source::Seed(seed))))
     }
 
     /// Restarts the stream: from `seed`, or from fresh OS entropy. The
     /// renderer calls this at the start of every release.
     pub fn reseed(&self, seed: Option<u64>) {
-        *self.lock() = Self::generator(seed);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Source::Seed(seed);
     }
 
     fn generator(seed: Option<u64>) -> ChaCha20Rng {
@@ -49,23 +60,32 @@ impl Rng {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, ChaCha20Rng> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    /// Runs `f` on the generator, making it first if need be.
+    fn with<T>(&self, f: impl FnOnce(&mut ChaCha20Rng) -> T) -> T {
+        let mut source = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Source::Seed(seed) = *source {
+            *source = Source::Ready(Box::new(Self::generator(seed)));
+        }
+        match &mut *source {
+            Source::Ready(rng) => f(rng),
+            Source::Seed(seed) => f(&mut Self::generator(*seed)),
+        }
     }
 
     /// `len` characters drawn uniformly from `alphabet`.
     pub fn string(&self, alphabet: &[u8], len: usize) -> String {
-        let mut rng = self.lock();
-        (0..len)
-            .filter_map(|_| alphabet.get(rng.random_range(0..alphabet.len().max(1))))
-            .map(|b| char::from(*b))
-            .collect()
+        self.with(|rng| {
+            (0..len)
+                .filter_map(|_| alphabet.get(rng.random_range(0..alphabet.len().max(1))))
+                .map(|b| char::from(*b))
+                .collect()
+        })
     }
 
     /// 16 random bytes.
     pub fn bytes16(&self) -> [u8; 16] {
         let mut b = [0u8; 16];
-        self.lock().fill_bytes(&mut b);
+        self.with(|rng| rng.fill_bytes(&mut b));
         b
     }
 }

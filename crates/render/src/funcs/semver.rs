@@ -123,29 +123,81 @@ impl Version {
         })
     }
 
-    /// `1.2.3`, `v1.2` or `7`: what the version pattern matches without a
-    /// prerelease or metadata, read without compiling it (every
-    /// `Chart.yaml` version and the Kubernetes version are checked on every
-    /// run). `None` for anything else.
+    /// Masterminds' version pattern read by hand: `v`, one to three
+    /// numeric parts, `-prerelease`, `+metadata` (dot-separated
+    /// `[0-9A-Za-z-]+` identifiers), so that most runs never compile it
+    /// (every `Chart.yaml` version, the Kubernetes version, the versions in
+    /// `kubeVersion` constraints). `None` for anything else (the pattern
+    /// then decides).
     fn parse_plain(s: &str) -> Option<Result<Version, Error>> {
-        let body = s.strip_prefix('v').unwrap_or(s);
-        let mut parts = [0u64; 3];
-        for (n, part) in body.split('.').enumerate() {
-            if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
+        let b = s.as_bytes();
+        let mut i = usize::from(b.first() == Some(&b'v'));
+        let digits = |i: &mut usize| {
+            let start = *i;
+            while *i < b.len() && b[*i].is_ascii_digit() {
+                *i += 1;
             }
+            (*i > start).then(|| &s[start..*i])
+        };
+        let mut parts = [None; 3];
+        parts[0] = Some(digits(&mut i)?);
+        for part in &mut parts[1..] {
+            if b.get(i) != Some(&b'.') {
+                break;
+            }
+            i += 1;
+            *part = Some(digits(&mut i)?);
+        }
+        let idents = |i: &mut usize| {
+            let start = *i;
+            loop {
+                let id = *i;
+                while *i < b.len() && (b[*i].is_ascii_alphanumeric() || b[*i] == b'-') {
+                    *i += 1;
+                }
+                if *i == id {
+                    return None;
+                }
+                if b.get(*i) != Some(&b'.') {
+                    return Some(&s[start..*i]);
+                }
+                *i += 1;
+            }
+        };
+        let mut pre = "";
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+            pre = idents(&mut i)?;
+        }
+        let mut metadata = "";
+        if b.get(i) == Some(&b'+') {
+            i += 1;
+            metadata = idents(&mut i)?;
+        }
+        if i != b.len() {
+            return None;
+        }
+        // The pattern's path checks prerelease segments before numbers.
+        for part in pre.split('.').filter(|_| !pre.is_empty()) {
+            if part.len() > 1 && part.starts_with('0') && part.bytes().all(|b| b.is_ascii_digit()) {
+                return Some(Err(fail("semver: version segment starts with 0")));
+            }
+        }
+        let mut nums = [0u64; 3];
+        for (n, part) in parts.iter().enumerate() {
             // Digits the pattern matches but a u64 cannot hold.
-            let Ok(v) = part.parse() else {
-                return Some(Err(fail("semver: invalid semantic version")));
-            };
-            parts[n] = v;
+            match part.map(str::parse) {
+                None => {}
+                Some(Ok(v)) => nums[n] = v,
+                Some(Err(_)) => return Some(Err(fail("semver: invalid semantic version"))),
+            }
         }
         Some(Ok(Version {
-            major: parts[0],
-            minor: parts[1],
-            patch: parts[2],
-            pre: String::new(),
-            metadata: String::new(),
+            major: nums[0],
+            minor: nums[1],
+            patch: nums[2],
+            pre: pre.to_owned(),
+            metadata: metadata.to_owned(),
             original: s.to_string(),
         }))
     }
@@ -252,6 +304,7 @@ impl Object for Version {
 }
 
 /// One `op version` term of a constraint.
+#[derive(Debug, PartialEq)]
 struct Term {
     op: String,
     con: Version,
@@ -398,12 +451,60 @@ impl Term {
 }
 
 /// A parsed constraint: OR of ANDs.
+#[derive(Debug, PartialEq)]
 struct Constraints(Vec<Vec<Term>>);
 
 impl Constraints {
     /// Masterminds `NewConstraint`: rewrite `a - b` ranges, split on `||`,
     /// validate each part, then parse its terms.
     fn parse(c: &str) -> Result<Constraints, Error> {
+        match Constraints::parse_single(c) {
+            Some(single) => Ok(single),
+            None => Constraints::parse_patterns(c),
+        }
+    }
+
+    /// One `OP MAJOR.MINOR.PATCH[-pre][+meta]` term without blanks,
+    /// commas, bars or wildcards (`>=1.19.0-0`, what charts' `kubeVersion`
+    /// and dependency versions usually are), read without compiling
+    /// Masterminds' patterns; `None` for anything else, which the patterns
+    /// then read (errors included). There, no range can be rewritten, the
+    /// only part is the term and it is valid exactly when the term pattern
+    /// matches it whole.
+    fn parse_single(c: &str) -> Option<Constraints> {
+        if c.is_empty()
+            || !c
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b',' && b != b'|')
+        {
+            return None;
+        }
+        let op_len = c.bytes().take_while(|b| b"=!<>~^".contains(b)).count();
+        let (op, version) = c.split_at(op_len);
+        let known = [
+            "", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^",
+        ];
+        if !known.contains(&op) {
+            return None;
+        }
+        // All three numeric parts: no wildcard, nothing dirty.
+        let numbers = version.trim_start_matches('v');
+        let numbers = numbers.split(['-', '+']).next().unwrap_or_default();
+        if numbers.split('.').count() != 3 {
+            return None;
+        }
+        let con = Version::parse_plain(version)?.ok()?;
+        Some(Constraints(vec![vec![Term {
+            op: op.to_owned(),
+            con,
+            dirty: false,
+            minor_dirty: false,
+            patch_dirty: false,
+        }]]))
+    }
+
+    /// [`Constraints::parse`] with Masterminds' patterns.
+    fn parse_patterns(c: &str) -> Result<Constraints, Error> {
         let p = patterns()?;
         let mut rewritten = c.to_string();
         for caps in p.range.captures_iter(c) {
@@ -545,6 +646,68 @@ mod tests {
                 Version::parse(s).map_err(|e| e.to_string()),
                 pattern,
                 "{s:?}"
+            );
+        }
+    }
+
+    /// Every mix of a few tricky pieces, as a version and after each
+    /// constraint operator (and a few others): the hand-read forms equal
+    /// what the patterns read.
+    #[test]
+    fn hand_reading_matches_the_patterns_on_generated_text() {
+        let pieces = [
+            "1",
+            "0",
+            "01",
+            ".",
+            "-",
+            "+",
+            "a",
+            "v",
+            "x",
+            "99999999999999999999",
+            "|",
+        ];
+        let ops = [
+            "", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^", "==", "<>",
+        ];
+        let mut text = String::new();
+        for len in 1..=5 {
+            for n in 0..pieces.len().pow(len) {
+                text.clear();
+                let mut k = n;
+                for _ in 0..len {
+                    text.push_str(pieces[k % pieces.len()]);
+                    k /= pieces.len();
+                }
+                let pattern = Version::parse_pattern(&text).map_err(|e| e.to_string());
+                if let Some(hand) = Version::parse_plain(&text) {
+                    assert_eq!(hand.map_err(|e| e.to_string()), pattern, "{text:?}");
+                }
+                if len > 4 {
+                    continue;
+                }
+                for op in ops {
+                    let c = format!("{op}{text}");
+                    if let Some(single) = Constraints::parse_single(&c) {
+                        let patterns = Constraints::parse_patterns(&c).map_err(|e| e.to_string());
+                        assert_eq!(Ok(single), patterns, "{c:?}");
+                    }
+                }
+            }
+        }
+        for c in [
+            ">=1.19.0-0",
+            "1.2.3",
+            "v1.2.3",
+            "^0.2.3",
+            "~1.2.3+m",
+            "!=1.0.0-rc.1",
+        ] {
+            let single = Constraints::parse_single(c).expect("read by hand");
+            assert_eq!(
+                Ok(single),
+                Constraints::parse_patterns(c).map_err(|e| e.to_string())
             );
         }
     }

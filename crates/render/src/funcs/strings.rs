@@ -452,30 +452,43 @@ pub fn squote_filter(value: Value, args: Rest<Value>) -> String {
     squote(Rest(all))
 }
 
-fn indent_impl(func: &str, s: &Value, n: &Value) -> Result<String, Error> {
+/// `indent`, after a newline for `nindent`: built in one buffer (charts
+/// indent every block they include).
+fn indent_impl(func: &str, s: &Value, n: &Value, newline: bool) -> Result<String, Error> {
     let s = str_arg(func, "", s)?;
     let n = int_arg(func, "width", n)?;
     if n < 0 {
         return Err(fail(format!("{func}: negative indent width {n}")));
     }
     let lines = s.matches('\n').count() + 1;
-    if (n as usize).saturating_mul(lines).saturating_add(s.len()) > MAX_OUTPUT {
+    let size = (n as usize).saturating_mul(lines).saturating_add(s.len());
+    if size > MAX_OUTPUT {
         return Err(fail(format!("{func}: result too large")));
     }
-    let pad = " ".repeat(n as usize);
-    Ok(format!("{pad}{}", s.replace('\n', &format!("\n{pad}"))))
+    let mut out = String::with_capacity(size + 1);
+    if newline {
+        out.push('\n');
+    }
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n(' ', n as usize));
+        out.push_str(line);
+    }
+    Ok(out)
 }
 
 /// Helm `indent N S`: prefixes *every* line, the first included, with `N`
 /// spaces (Jinja's builtin skips the first line; Helm's wins).
 /// `{{ Values.block | indent(4) }}`
 pub fn indent(s: &Value, n: &Value) -> Result<String, Error> {
-    indent_impl("indent", s, n)
+    indent_impl("indent", s, n, false)
 }
 
 /// Helm `nindent N S`: a newline, then `indent`. `{{ x | toYaml | nindent(4) }}`
 pub fn nindent(s: &Value, n: &Value) -> Result<String, Error> {
-    Ok(format!("\n{}", indent_impl("nindent", s, n)?))
+    indent_impl("nindent", s, n, true)
 }
 
 /// Helm `nospace S`: removes all Unicode whitespace.

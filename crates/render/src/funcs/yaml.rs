@@ -69,6 +69,14 @@ fn go_json_kind(v: &V) -> &'static str {
 /// objects that are maps or lists convert by iteration; anything else
 /// becomes its text.
 pub fn to_values(v: &Value) -> V {
+    match v.downcast_object_ref::<crate::engine::View>() {
+        Some(view) => crate::engine::tree_values(view.node()),
+        None => to_values_by_iteration(v),
+    }
+}
+
+/// [`to_values`] through the template value's own iteration.
+pub(crate) fn to_values_by_iteration(v: &Value) -> V {
     let Some(_nest) = super::Nest::enter() else {
         return V::Null;
     };
