@@ -192,6 +192,21 @@ fn a_closed_stdout_is_success() {
 }
 
 #[test]
+fn a_namespace_printed_inside_itself_is_an_error_not_a_crash() {
+    // minijinja's own `~` recurses through the namespace until the render
+    // stack runs out; the binary's fault handler turns that into exit 1.
+    let out = rudder(&["template", "r", "fixtures/unbounded/self-namespace"], "");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("Error: rudder ran out of stack and stopped: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("{% set ns.me = ns %}"), "{stderr}");
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
 fn a_template_that_grows_a_string_without_bound_stops_at_max_memory() {
     // 64 doublings would need 2^64 bytes; fuel never runs out first.
     let out = rudder(

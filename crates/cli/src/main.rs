@@ -12,6 +12,7 @@ mod bundled;
 mod charts_cmd;
 mod lint_cmd;
 mod memory;
+mod overflow;
 mod release;
 mod template_cmd;
 mod values_cmd;
@@ -26,6 +27,7 @@ use std::process::ExitCode;
 static GLOBAL: memory::Budget = memory::Budget::new();
 
 fn main() -> ExitCode {
+    overflow::install();
     let cmd = match args::parse() {
         Ok((cmd, max_memory)) => {
             GLOBAL.set_limit(max_memory);

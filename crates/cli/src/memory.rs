@@ -8,7 +8,8 @@
 //! with status 1, instead of being killed by the kernel (or aborting on a
 //! failed allocation) after exhausting the machine.
 //!
-//! This is the only `unsafe` in rudder: `GlobalAlloc` is an unsafe trait.
+//! With the fault handler in `overflow.rs`, this is the only `unsafe` in
+//! rudder: `GlobalAlloc` is an unsafe trait.
 //! Each method forwards to mimalloc with the caller's arguments unchanged;
 //! the wrapper only counts bytes.
 
