@@ -488,7 +488,7 @@ fn the_same_chart_values_and_seed_give_the_same_bytes_on_any_thread() {
         for k in ["z", "a", "m", "b"] {
             m.insert(k.into(), Value::String(k.into()));
         }
-        v.insert("map".into(), Value::Map(m));
+        v.insert("map".into(), Value::Map(Box::new(m)));
         let engine = Engine::new(
             Chart::from_files(
                 vec![

@@ -73,7 +73,7 @@ pub fn set_flags(data: &[u8]) {
     };
     if let Ok(user) = opts.merge(&mut read) {
         // What `rudder values` prints.
-        let v = Value::Map(user.values);
+        let v = Value::Map(Box::new(user.values));
         let _ = rudder_values::yaml::to_string(&v);
         let _ = serde_json::to_string(&v);
     }

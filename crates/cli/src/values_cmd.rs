@@ -20,7 +20,7 @@ pub(crate) fn run(
     for w in &computed.warnings {
         crate::warn(err, w)?;
     }
-    let mut values = Value::Map(computed.values);
+    let mut values = Value::Map(Box::new(computed.values));
     match output {
         Format::Yaml => out.write_all(rudder_values::yaml::to_string(&values).as_bytes())?,
         Format::Json => {

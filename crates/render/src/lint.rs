@@ -78,7 +78,7 @@ pub fn check(rendered: &Rendered) -> Vec<Problem> {
             &["spec", "template", "metadata", "labels"],
         ] {
             if let Some(Value::Map(labels)) = doc.get_path(path.iter().copied()) {
-                for (k, v) in labels {
+                for (k, v) in labels.iter() {
                     let at = format!("{}.{k}", path.join("."));
                     if let Some(why) = label_key_problem(k) {
                         report(format!("label key {at:?} {why}"));
@@ -107,7 +107,7 @@ pub fn check(rendered: &Rendered) -> Vec<Problem> {
 fn walk_ports(v: &Value, at: &mut String, f: &mut dyn FnMut(&str, i64)) {
     match v {
         Value::Map(m) => {
-            for (k, child) in m {
+            for (k, child) in m.iter() {
                 let len = at.len();
                 if !at.is_empty() {
                     at.push('.');

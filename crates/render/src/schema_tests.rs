@@ -15,7 +15,7 @@ fn check(c: &Chart, user: serde_json::Value) -> Vec<String> {
     let Value::Map(user) = Value::from(user) else {
         panic!("user values must be a map")
     };
-    let cv = chart_values(c, user).expect("values");
+    let cv = chart_values(c, *user).expect("values");
     match validate(&cv.chart, &cv.values) {
         Ok(()) => Vec::new(),
         Err(e) => e.to_string().lines().map(str::to_owned).collect(),

@@ -110,7 +110,7 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, merge: bool, w: &mu
                     if !merge && clean {
                         clean_nils(&mut src);
                     }
-                    coalesce_tables(dest, src, &join_path(&sub_prefix, key), merge, w);
+                    coalesce_tables(dest, *src, &join_path(&sub_prefix, key), merge, w);
                 }
                 Value::Null => {}
                 _ => w.push(format!("skipped value for {sub_prefix}.{key}: not a table")),
@@ -144,7 +144,7 @@ fn coalesce_deps(
         let name = sub.name().to_owned();
         let mut dv = match dest.shift_remove(&name) {
             None => Map::new(),
-            Some(Value::Map(m)) => m,
+            Some(Value::Map(m)) => *m,
             Some(other) => {
                 return Err(Error::Values(rudder_values::Error::Merge {
                     path: join_path(&sub_prefix, &name),
@@ -159,7 +159,7 @@ fn coalesce_deps(
         };
         coalesce_globals(&mut dv, dest, &sub_prefix, w);
         coalesce(sub, &mut dv, &sub_prefix, merge, w)?;
-        dest.insert(name, Value::Map(dv));
+        dest.insert(name, Value::from(dv));
     }
     Ok(())
 }
@@ -180,7 +180,13 @@ fn coalesce_globals(dest: &mut Map, src: &Map, prefix: &str, w: &mut Vec<String>
                     dg.insert(key, Value::Map(vv));
                 }
                 Some(Value::Map(destv)) => {
-                    coalesce_tables(&mut vv, destv.clone(), &join_path(prefix, &key), true, w);
+                    coalesce_tables(
+                        &mut vv,
+                        (**destv).clone(),
+                        &join_path(prefix, &key),
+                        true,
+                        w,
+                    );
                     dg.insert(key, Value::Map(vv));
                 }
                 Some(_) => w.push(format!(
@@ -196,7 +202,7 @@ fn coalesce_globals(dest: &mut Map, src: &Map, prefix: &str, w: &mut Vec<String>
             }
         }
     }
-    dest.insert(GLOBAL.to_owned(), Value::Map(dg));
+    dest.insert(GLOBAL.to_owned(), Value::Map(Box::new(dg)));
 }
 
 /// The `global` table of `m` (empty if absent); `None`, with Helm's
@@ -204,7 +210,7 @@ fn coalesce_globals(dest: &mut Map, src: &Map, prefix: &str, w: &mut Vec<String>
 fn global_table(m: &Map, side: &str, w: &mut Vec<String>) -> Option<Map> {
     match m.get(GLOBAL) {
         None => Some(Map::new()),
-        Some(Value::Map(t)) => Some(t.clone()),
+        Some(Value::Map(t)) => Some((**t).clone()),
         Some(_) => {
             w.push(format!(
                 "skipping globals because {side} {GLOBAL} is not a table"
@@ -387,14 +393,14 @@ fn path_to_map(path: &str, data: Map) -> Map {
     if path == "." {
         return data;
     }
-    let mut out = Value::Map(data);
+    let mut out = Value::Map(Box::new(data));
     for key in path.split('.').rev() {
         let mut m = Map::new();
         m.insert(key.to_owned(), out);
-        out = Value::Map(m);
+        out = Value::Map(Box::new(m));
     }
     match out {
-        Value::Map(m) => m,
+        Value::Map(m) => *m,
         _ => Map::new(),
     }
 }

@@ -11,7 +11,7 @@ fn values(c: &Chart, user: serde_json::Value) -> serde_json::Value {
     let Value::Map(user) = Value::from(user) else {
         panic!("user values must be a map")
     };
-    Value::Map(chart_values(c, user).expect("values").values).to_json()
+    Value::Map(Box::new(chart_values(c, *user).expect("values").values)).to_json()
 }
 
 fn parent() -> Chart {
@@ -141,7 +141,7 @@ fn a_scalar_where_a_subchart_needs_a_map_is_an_error_naming_the_path() {
         let Value::Map(m) = Value::from(json!({"twin": 5})) else {
             unreachable!()
         };
-        m
+        *m
     })
     .expect_err("type mismatch")
     .to_string();

@@ -140,7 +140,7 @@ spec:
         let a = addon_values(CLUSTER, "cluster.yaml", "dispatch").unwrap();
         assert!(!a.disabled);
         assert_eq!(
-            Value::Map(a.values).to_json(),
+            Value::Map(Box::new(a.values)).to_json(),
             serde_json::json!({"argo-cd": {"server": {"autoscaling": {"minReplicas": 2}}}})
         );
     }

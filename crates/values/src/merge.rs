@@ -20,7 +20,7 @@ pub fn merge_maps(a: &mut Map, b: Map) {
     }
     for (k, v) in b {
         match (a.get_mut(&k), v) {
-            (Some(Value::Map(av)), Value::Map(bv)) => merge_maps(av, bv),
+            (Some(Value::Map(av)), Value::Map(bv)) => merge_maps(av, *bv),
             (_, v) => {
                 a.insert(k, v);
             }
@@ -56,7 +56,7 @@ pub fn coalesce_tables(
                 }
             }
             Some(Value::Map(dv)) => match val {
-                Value::Map(sv) => coalesce_tables(dv, sv, &full, merge, warnings),
+                Value::Map(sv) => coalesce_tables(dv, *sv, &full, merge, warnings),
                 Value::Null => {}
                 other => warnings.push(format!(
                     "destination for {full} is a table; ignoring non-table value ({})",
@@ -111,7 +111,7 @@ mod tests {
 
     fn map(v: serde_json::Value) -> Map {
         match Value::from(v) {
-            Value::Map(m) => m,
+            Value::Map(m) => *m,
             _ => Map::new(),
         }
     }
@@ -124,7 +124,7 @@ mod tests {
             map(json!({"m": {"y": [3], "z": null}, "l": [2], "s": {"k": 1}, "n": null})),
         );
         assert_eq!(
-            Value::Map(a).to_json(),
+            Value::Map(Box::new(a)).to_json(),
             json!({"m": {"x": 1, "y": [3], "z": null}, "l": [2], "s": {"k": 1}, "n": null})
         );
     }
@@ -149,7 +149,7 @@ mod tests {
             &mut w,
         );
         assert_eq!(
-            Value::Map(dst).to_json(),
+            Value::Map(Box::new(dst)).to_json(),
             json!({"a": {"x": 1, "y": 2}, "l": [9], "d": "def"})
         );
         assert!(w.is_empty());
@@ -166,7 +166,10 @@ mod tests {
             false,
             &mut w,
         );
-        assert_eq!(Value::Map(dst).to_json(), json!({"b": null, "c": {}}));
+        assert_eq!(
+            Value::Map(Box::new(dst)).to_json(),
+            json!({"b": null, "c": {}})
+        );
     }
 
     #[test]
@@ -174,7 +177,10 @@ mod tests {
         let mut w = Vec::new();
         let mut dst = map(json!({"a": null}));
         coalesce_tables(&mut dst, map(json!({"a": 1, "b": 2})), "", true, &mut w);
-        assert_eq!(Value::Map(dst).to_json(), json!({"a": null, "b": 2}));
+        assert_eq!(
+            Value::Map(Box::new(dst)).to_json(),
+            json!({"a": null, "b": 2})
+        );
     }
 
     #[test]
@@ -188,7 +194,10 @@ mod tests {
             false,
             &mut w,
         );
-        assert_eq!(Value::Map(dst).to_json(), json!({"a": 1, "b": {"c": 1}}));
+        assert_eq!(
+            Value::Map(Box::new(dst)).to_json(),
+            json!({"a": 1, "b": {"c": 1}})
+        );
         assert_eq!(
             w,
             [
@@ -202,6 +211,9 @@ mod tests {
     fn clean_nils_recurses_into_maps_only() {
         let mut m = map(json!({"a": null, "b": {"c": null, "d": [null]}}));
         clean_nils(&mut m);
-        assert_eq!(Value::Map(m).to_json(), json!({"b": {"d": [null]}}));
+        assert_eq!(
+            Value::Map(Box::new(m)).to_json(),
+            json!({"b": {"d": [null]}})
+        );
     }
 }

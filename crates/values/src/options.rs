@@ -95,7 +95,7 @@ impl ValuesOptions {
             let trimmed = text.trim();
             if trimmed.starts_with('{') {
                 match serde_json::from_str::<serde_json::Value>(trimmed).map(Value::from) {
-                    Ok(Value::Map(layer)) => merge_maps(&mut base, layer),
+                    Ok(Value::Map(layer)) => merge_maps(&mut base, *layer),
                     Ok(_) => unreachable_object(&mut errors, text),
                     Err(e) => errors.push(Error::Flag {
                         flag: "--set-json",
@@ -289,7 +289,7 @@ mod tests {
 
     fn merged(o: &ValuesOptions, fs: &[(&str, &str)]) -> serde_json::Value {
         let mut r = files(fs);
-        Value::Map(o.merge(&mut r).expect("merges").values).to_json()
+        Value::Map(Box::new(o.merge(&mut r).expect("merges").values)).to_json()
     }
 
     #[test]
@@ -373,7 +373,7 @@ mod tests {
         };
         let mut r = files(&[]);
         let u = o.merge(&mut r).expect("merges");
-        assert_eq!(Value::Map(u.values).to_json(), json!({"b": 1}));
+        assert_eq!(Value::Map(Box::new(u.values)).to_json(), json!({"b": 1}));
         assert_eq!(u.warnings.len(), 1);
         assert!(
             u.warnings[0].contains("ignoring incomplete \"a[0\""),

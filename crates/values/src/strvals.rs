@@ -220,7 +220,7 @@ impl Parser<'_, '_> {
                     };
                 }
                 if !fresh.is_empty() {
-                    set(data, &k, Value::Map(fresh));
+                    set(data, &k, Value::Map(Box::new(fresh)));
                 }
                 r
             }
@@ -285,7 +285,7 @@ impl Parser<'_, '_> {
                 // with an empty map before descending, even if that fails.
                 if i < list.len() {
                     if !matches!(list[i], Value::Map(_)) {
-                        list[i] = Value::Map(Map::new());
+                        list[i] = Value::Map(Box::new(Map::new()));
                     }
                     if let Some(Value::Map(inner)) = list.get_mut(i) {
                         return self
@@ -300,7 +300,7 @@ impl Parser<'_, '_> {
                         Halt::EmptyTail => Halt::Cut(format!("[{i}].{}", &self.s[start..])),
                         h => self.cut_at_end(h, start),
                     })?;
-                    set_index(list, i, Value::Map(inner))
+                    set_index(list, i, Value::Map(Box::new(inner)))
                 }
             }
         }

@@ -14,7 +14,7 @@ fn run(
     for a in args {
         ignored.extend(parse_into(a, &mut data, mode())?.ignored);
     }
-    Ok((Value::Map(data).to_json(), ignored))
+    Ok((Value::Map(Box::new(data)).to_json(), ignored))
 }
 
 fn set(args: &[&str]) -> serde_json::Value {
@@ -272,7 +272,7 @@ fn set_file_reads_each_value_as_a_path() {
     let mut data = Map::new();
     parse_into(r"a=x.txt,b={y,z\,w}", &mut data, Mode::File(&mut read)).expect("parses");
     assert_eq!(
-        Value::Map(data).to_json(),
+        Value::Map(Box::new(data)).to_json(),
         json!({"a": "<x.txt>", "b": ["<y>", "<z,w>"]})
     );
     let mut data = Map::new();

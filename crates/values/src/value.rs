@@ -33,7 +33,10 @@ pub enum Value {
     /// A list.
     List(Vec<Value>),
     /// A map with string keys (Helm turns every key into a string).
-    Map(Map),
+    /// Boxed: a map's header is larger than every other variant, and a
+    /// values tree is mostly leaves; boxing it makes a `Value` 32 bytes
+    /// instead of 72 and a large values tree about a fifth smaller.
+    Map(Box<Map>),
 }
 
 impl Value {
@@ -124,7 +127,7 @@ impl Value {
             Value::Map(m) => {
                 let mut out: Map = m.iter().map(|(k, v)| (k.clone(), v.sorted())).collect();
                 out.sort_unstable_keys();
-                Value::Map(out)
+                Value::Map(Box::new(out))
             }
             other => other.clone(),
         }
@@ -159,16 +162,16 @@ impl From<serde_json::Value> for Value {
             }
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
-            serde_json::Value::Object(o) => {
-                Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
-            }
+            serde_json::Value::Object(o) => Value::Map(Box::new(
+                o.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+            )),
         }
     }
 }
 
 impl From<Map> for Value {
     fn from(map: Map) -> Self {
-        Value::Map(map)
+        Value::Map(Box::new(map))
     }
 }
 
@@ -220,7 +223,7 @@ impl Serialize for Value {
             }
             Value::Map(m) => {
                 let mut map = s.serialize_map(Some(m.len()))?;
-                for (k, v) in m {
+                for (k, v) in m.iter() {
                     map.serialize_entry(k, v)?;
                 }
                 map.end()
@@ -282,7 +285,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some((k, v)) = map.next_entry::<String, Value>()? {
             out.insert(k, v);
         }
-        Ok(Value::Map(out))
+        Ok(Value::Map(Box::new(out)))
     }
 }
 

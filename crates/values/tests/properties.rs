@@ -25,7 +25,7 @@ fn value() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::List),
             prop::collection::vec((name(), inner), 0..4)
-                .prop_map(|kv| Value::Map(kv.into_iter().collect())),
+                .prop_map(|kv| Value::from(kv.into_iter().collect::<Map>())),
         ]
     })
 }
@@ -64,13 +64,13 @@ proptest! {
     #[test]
     fn set_then_read_back(path in prop::collection::vec(name(), 1..6), n in any::<i64>(), b in any::<bool>(), s in "[^\u{0}]{0,12}") {
         let key = path.join(".");
-        let root = Value::Map(set("set", format!("{key}={n}")));
+        let root = Value::Map(Box::new(set("set", format!("{key}={n}"))));
         prop_assert_eq!(root.get_path(path.iter().map(String::as_str)), Some(&Value::Int(n)));
-        let root = Value::Map(set("set", format!("{key}={b}")));
+        let root = Value::Map(Box::new(set("set", format!("{key}={b}"))));
         prop_assert_eq!(root.get_path(path.iter().map(String::as_str)), Some(&Value::Bool(b)));
-        let root = Value::Map(set("set-string", format!("{key}={}", escape(&s))));
+        let root = Value::Map(Box::new(set("set-string", format!("{key}={}", escape(&s)))));
         prop_assert_eq!(root.get_path(path.iter().map(String::as_str)), Some(&Value::String(s.clone())));
-        let root = Value::Map(set("set-literal", format!("{key}={s}")));
+        let root = Value::Map(Box::new(set("set-literal", format!("{key}={s}"))));
         prop_assert_eq!(root.get_path(path.iter().map(String::as_str)), Some(&Value::String(s)));
     }
 
@@ -119,7 +119,7 @@ proptest! {
 
     #[test]
     fn to_yaml_parses_back_to_the_same_tree(v in map()) {
-        let v = Value::Map(v);
+        let v = Value::Map(Box::new(v));
         let text = rudder_values::yaml::to_string(&v);
         let back = rudder_values::yaml::parse(&text, "printed.yaml")
             .unwrap_or_else(|e| panic!("{e}\n{text}"));

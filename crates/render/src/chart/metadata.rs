@@ -66,7 +66,7 @@ impl Metadata {
     /// reporting every broken rule at once.
     pub fn parse(text: &str, origin: &str) -> Result<Metadata> {
         let raw = match rudder_values::yaml::parse(text, origin)? {
-            Value::Map(m) => m,
+            Value::Map(m) => *m,
             Value::Null => Map::new(),
             other => {
                 return Err(Error::chart(

@@ -65,18 +65,23 @@ impl Head {
     }
 }
 
-/// Documents larger than this are left to the full parser, whose node
-/// budget they might exceed.
-const MAX_SCAN_BYTES: usize = 4 << 20;
+/// The full parser's node budget (`rudder_values::yaml::Limits`): a
+/// document that might exceed it is left to the full parser, which reports
+/// it. The scanner charges each line outside block scalars its length plus
+/// two, more than the nodes a line can hold (every key, item and scalar
+/// takes at least one character, and a line opens at most one map or list
+/// more than it has characters for); block scalar lines cost nothing (the
+/// scalar is one node, charged on its header line). A large document of
+/// `toYaml` output inside a `|` block is therefore scanned, not parsed.
+fn max_nodes() -> usize {
+    rudder_values::yaml::Limits::default().max_nodes
+}
 /// Deeper nesting is left to the full parser (and its depth limit).
 const MAX_DEPTH: usize = 100;
 
 /// The head of `doc` if the document is certainly valid YAML whose head can
 /// be read without a full parse; `None` to parse it in full.
 pub(crate) fn scan(doc: &str) -> Option<Head> {
-    if doc.len() > MAX_SCAN_BYTES {
-        return None;
-    }
     let mut s = Scanner {
         tabs: scan::chars_ok(doc)?,
         ..Scanner::default()
@@ -169,6 +174,8 @@ struct Scanner {
     /// The document holds tabs somewhere.
     tabs: bool,
     fields: [Option<String>; 5],
+    /// More than the nodes read so far (see [`max_nodes`]).
+    nodes: usize,
 }
 
 impl Scanner {
@@ -180,6 +187,10 @@ impl Scanner {
         }
         if rest.is_empty() || rest.starts_with('#') {
             return Some(());
+        }
+        self.nodes += rest.len() + 2;
+        if self.nodes > max_nodes() {
+            return None;
         }
         // Tabs (go-yaml refuses some, saphyr others), document markers and
         // directives are left to the full parser.

@@ -131,6 +131,29 @@ fn gives_up_on_what_it_cannot_vouch_for() {
 
 /// Edge cases the scan takes: each must agree with the parser.
 #[test]
+fn large_documents_are_scanned_up_to_the_node_budget() {
+    // `toYaml` of a large values tree inside a block scalar: one node,
+    // however long (a full parse of it was a tenth of such a render).
+    let mut big =
+        String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  v: |\n");
+    while big.len() < 12 << 20 {
+        big.push_str("    service: {enabled: true}\n");
+    }
+    assert!(agree(&big));
+    // Lines outside block scalars are charged against the full parser's
+    // node budget: past it, the full parser decides (and refuses).
+    let mut many =
+        String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n");
+    let budget = rudder_values::yaml::Limits::default().max_nodes;
+    // Each `  k: v` line is charged `k: v`.len() + 2 = 6.
+    let lines = budget / 6 - 10;
+    many.push_str(&"  k: v\n".repeat(lines));
+    assert!(scan(&many).is_some(), "just under the budget");
+    many.push_str(&"  k: v\n".repeat(20));
+    assert_eq!(scan(&many), None);
+}
+
+#[test]
 fn edge_cases_agree_with_the_parser() {
     for doc in [
         "a: 1\n  # an indented comment\nb: 2",

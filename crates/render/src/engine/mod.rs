@@ -284,14 +284,14 @@ impl Engine {
             errors: schema.into_iter().collect(),
         };
         let top = computed.chart.metadata.name.clone();
-        let tree = Arc::new(V::Map(computed.values));
+        let tree = Arc::new(V::Map(Box::new(computed.values)));
         let values = view::values(tree.clone());
         self.render_chart(&computed.chart, &top, &values, true, &mut pass);
         drop(values);
         // The templates are done with the tree: hand it to the caller
         // (freeing a large tree takes a while, and the CLI skips it).
         pass.out.values = match Arc::try_unwrap(tree) {
-            Ok(V::Map(m)) => m,
+            Ok(V::Map(m)) => *m,
             Ok(_) => Map::new(),
             Err(shared) => shared.as_map().cloned().unwrap_or_default(),
         };

@@ -58,7 +58,7 @@ fn rendered_values_are_the_computed_values() {
     let mut user = Map::new();
     user.insert(
         "a".into(),
-        V::Map(Map::from_iter([("b".into(), V::Int(2))])),
+        V::Map(Box::new(Map::from_iter([("b".into(), V::Int(2))]))),
     );
     let want = chart_values(&chart, user.clone()).expect("values").values;
     let engine = Engine::new(chart, &EngineOptions::default()).expect("engine");

@@ -308,7 +308,7 @@ impl Files {
             let base = f.name.rsplit('/').next().unwrap_or(&f.name);
             m.insert(base.to_owned(), V::String(encode(&f.data)));
         }
-        let mut y = rudder_values::yaml::to_string(&V::Map(m));
+        let mut y = rudder_values::yaml::to_string(&V::Map(Box::new(m)));
         if y.ends_with('\n') {
             y.pop();
         }

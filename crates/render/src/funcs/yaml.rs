@@ -10,15 +10,46 @@ use rudder_values::{Map, Value as V, yaml};
 /// marshalled gives the empty string.
 /// `{{ Values.resources | toYaml | nindent(12) }}`
 pub fn to_yaml(v: &Value) -> Result<String, minijinja::Error> {
-    let tree = super::bounded("toYaml", || to_values(v))?;
-    if yaml::helm_marshal_fails(&tree) {
+    // A part of `Values` (the common `toYaml .Values.x`) prints straight
+    // from the tree when the copy `to_values` makes would be the same tree
+    // (the emitter orders keys itself): copying a large tree was most of
+    // `toYaml .Values` on a 10 MB values file.
+    let node = v
+        .downcast_object_ref::<crate::engine::View>()
+        .map(crate::engine::View::node)
+        .filter(|node| prints_as_is(node, 1));
+    let copy;
+    let tree = match node {
+        Some(node) => node,
+        None => {
+            copy = super::bounded("toYaml", || to_values(v))?;
+            &copy
+        }
+    };
+    if yaml::helm_marshal_fails(tree) {
         return Ok(String::new());
     }
-    let mut out = yaml::to_string(&tree);
+    let mut out = yaml::to_string(tree);
     if out.ends_with('\n') {
         out.pop();
     }
     Ok(out)
+}
+
+/// True when [`to_values`] of a view of `node` would copy it unchanged:
+/// no floats (which convert through template numbers) and no nesting near
+/// the depth bound (which the copy reports).
+fn prints_as_is(node: &V, depth: usize) -> bool {
+    match node {
+        V::Float(_) => false,
+        V::Map(m) => {
+            depth + 1 < super::MAX_VALUE_DEPTH && m.values().all(|v| prints_as_is(v, depth + 1))
+        }
+        V::List(l) => {
+            depth + 1 < super::MAX_VALUE_DEPTH && l.iter().all(|v| prints_as_is(v, depth + 1))
+        }
+        V::Null | V::Bool(_) | V::Int(_) | V::UInt(_) | V::String(_) => true,
+    }
 }
 
 /// Helm `fromYaml`: the first YAML document as a map; on error a map with
@@ -27,7 +58,7 @@ pub fn to_yaml(v: &Value) -> Result<String, minijinja::Error> {
 pub fn from_yaml(text: &str) -> Value {
     match yaml::parse(text, "fromYaml") {
         Ok(V::Map(m)) => crate::engine::to_template(&V::Map(m)),
-        Ok(V::Null) => crate::engine::to_template(&V::Map(Map::new())),
+        Ok(V::Null) => crate::engine::to_template(&V::Map(Box::new(Map::new()))),
         Ok(other) => error_map(format!(
             "error unmarshaling JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             go_json_kind(&other)
@@ -112,7 +143,7 @@ pub(crate) fn to_values_by_iteration(v: &Value) -> V {
                     m.insert(key, to_values(&item));
                 }
             }
-            V::Map(m)
+            V::Map(Box::new(m))
         }
         _ => V::String(v.to_string()),
     }

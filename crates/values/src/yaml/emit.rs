@@ -223,25 +223,41 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
-        let chars: Vec<char> = s.chars().collect();
-        let mut spaces = false;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == ' ' {
-                let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
-                    self.write_indent(indent);
+        if !s.as_bytes().contains(&b' ') {
+            // No space, so no place to fold: the text at once (most keys
+            // and values).
+            self.push_run(s);
+        } else {
+            let mut chars = s.chars().peekable();
+            let mut spaces = false;
+            while let Some(c) = chars.next() {
+                if c == ' ' {
+                    let next_space = chars.peek() == Some(&' ');
+                    if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                        self.write_indent(indent);
+                    } else {
+                        self.put(c);
+                    }
+                    spaces = true;
                 } else {
                     self.put(c);
+                    self.indention = false;
+                    spaces = false;
                 }
-                spaces = true;
-            } else {
-                self.put(c);
-                self.indention = false;
-                spaces = false;
             }
         }
         self.whitespace = false;
         self.indention = false;
+    }
+
+    /// Writes `run`, which holds no line break and no place to fold, as
+    /// `put` would one character at a time.
+    fn push_run(&mut self, run: &str) {
+        self.out.push_str(run);
+        self.column += run.chars().count();
+        if !run.is_empty() {
+            self.indention = false;
+        }
     }
 
     /// yaml_emitter_write_single_quoted_scalar.
@@ -365,15 +381,15 @@ impl Emitter {
     /// yaml_emitter_write_literal_scalar with its block scalar hints.
     fn literal(&mut self, s: &str, indent: isize) {
         self.indicator("|", true, false, false);
-        let chars: Vec<char> = s.chars().collect();
-        if chars.first().is_some_and(|&c| c == ' ' || is_break(c)) {
+        if s.chars().next().is_some_and(|c| c == ' ' || is_break(c)) {
             self.indicator("2", false, false, false);
         }
-        let chomp = match chars.as_slice() {
-            [] => Some("-"),
-            [.., last] if !is_break(*last) => Some("-"),
-            [_] => Some("+"),
-            [.., prev, _] if is_break(*prev) => Some("+"),
+        let mut tail = s.chars().rev();
+        let chomp = match (tail.next(), tail.next()) {
+            (None, _) => Some("-"),
+            (Some(last), _) if !is_break(last) => Some("-"),
+            (Some(_), None) => Some("+"),
+            (Some(_), Some(prev)) if is_break(prev) => Some("+"),
             _ => None,
         };
         if let Some(hint) = chomp {
@@ -382,20 +398,20 @@ impl Emitter {
         self.put_break();
         self.indention = true;
         self.whitespace = true;
-        let mut breaks = true;
-        for &c in &chars {
-            if is_break(c) {
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent(indent);
-                    breaks = false;
-                }
-                self.put(c);
-                self.indention = false;
+        // Line by line: each line's text (indented) at once, then its break.
+        let mut rest = s;
+        while !rest.is_empty() {
+            let end = rest.find(is_break).unwrap_or(rest.len());
+            if end > 0 {
+                self.write_indent(indent);
+                self.push_run(&rest[..end]);
             }
+            let Some(c) = rest[end..].chars().next() else {
+                break;
+            };
+            self.write_break(c);
+            self.indention = true;
+            rest = &rest[end + c.len_utf8()..];
         }
     }
 

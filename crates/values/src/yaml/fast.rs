@@ -21,32 +21,133 @@ use super::Limits;
 use super::resolve::{self, Want};
 use crate::{Map, Value};
 
+/// Documents this large or larger are read in parts, one per core, each
+/// part at least this large.
+const PART_BYTES: usize = 1 << 20;
+
+/// Most parts (threads) a document is read in.
+const MAX_PARTS: usize = 8;
+
 /// Reads `text` as one block-style document whose root is a map starting
 /// in the first column. Returns the map and the 0-based line of its first
 /// key, or `None` when the document needs the full parser.
+///
+/// A large document is read in parts on several threads: a line that
+/// starts in the first column with a key begins a new entry of the root
+/// map whatever comes before it (every multi-line construct the fast path
+/// reads is indented, or a `- ` item), so the parts can be read on their
+/// own and their maps joined in order. Page faults for the new tree are
+/// half of a large load, and they spread over the threads too.
 pub(super) fn document(text: &str, limits: &Limits) -> Option<(Value, usize)> {
-    if !plain_characters(text) {
-        return None;
-    }
-    let mut reader = Reader {
-        text,
-        pos: 0,
-        nodes: 0,
-        limits,
-        entries: Vec::new(),
-        ahead: None,
+    let parts = if text.len() >= 2 * PART_BYTES {
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(text.len() / PART_BYTES)
+            .min(MAX_PARTS)
+    } else {
+        1
     };
-    let first = reader.peek()?;
-    if first.indent != 0 || is_dash(first.body) {
+    document_in_parts(text, limits, parts)
+}
+
+/// [`document`] split into at most `parts` parts (the tests force splits
+/// on small documents; the result must not depend on `parts`).
+pub(super) fn document_in_parts(
+    text: &str,
+    limits: &Limits,
+    parts: usize,
+) -> Option<(Value, usize)> {
+    let first = Reader::new(text, limits).peek()?;
+    if first.indent != 0 || is_dash(first.body) || !plain_characters(&text[..first.start]) {
         return None;
     }
     let line = text[..first.start].bytes().filter(|&b| b == b'\n').count();
+    let body = &text[first.start..];
+    let bounds = part_bounds(body, parts);
+    let mut maps = Vec::with_capacity(bounds.len());
+    if bounds.len() == 1 {
+        maps.push(root_part(body, limits)?);
+    } else {
+        let found = std::thread::scope(|scope| {
+            let others: Vec<_> = bounds[1..]
+                .iter()
+                .map(|&(start, end)| scope.spawn(move || root_part(&body[start..end], limits)))
+                .collect();
+            let (start, end) = bounds[0];
+            let mut found = vec![root_part(&body[start..end], limits)];
+            for other in others {
+                found.push(
+                    other
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+            }
+            found
+        });
+        for part in found {
+            maps.push(part?);
+        }
+    }
+    // Each part counted the root map once.
+    let nodes: usize = maps.iter().map(|(_, nodes)| nodes).sum::<usize>() - (maps.len() - 1);
+    if nodes > limits.max_nodes {
+        return None;
+    }
+    let mut parts = maps.into_iter().map(|(map, _)| map);
+    let mut root = parts.next()?;
+    for part in parts {
+        // Duplicate keys across parts: the last value wins in the first
+        // key's place, as within one map.
+        root.reserve(part.len());
+        for (key, value) in part {
+            root.insert(key, value);
+        }
+    }
+    Some((Value::Map(Box::new(root)), line))
+}
+
+/// Splits `body` (which starts with the root map's first key) into at most
+/// `parts` ranges of about equal size, each starting at a line that begins
+/// in the first column with something other than a blank, a comment or a
+/// `-` (a `- ` item at the root's indentation belongs to the key before).
+pub(super) fn part_bounds(body: &str, parts: usize) -> Vec<(usize, usize)> {
+    let b = body.as_bytes();
+    let mut starts = vec![0];
+    for i in 1..parts {
+        let mut at = (body.len() * i / parts).max(starts[starts.len() - 1] + 1);
+        let next = loop {
+            let Some(nl) = b.get(at..).and_then(|rest| memchr::memchr(b'\n', rest)) else {
+                break None;
+            };
+            at += nl + 1;
+            match b.get(at) {
+                None => break None,
+                Some(b' ' | b'\n' | b'#' | b'-') => {}
+                Some(_) => break Some(at),
+            }
+        };
+        match next {
+            Some(at) => starts.push(at),
+            None => break,
+        }
+    }
+    let ends = starts[1..].iter().copied().chain([body.len()]);
+    starts.iter().copied().zip(ends).collect()
+}
+
+/// Reads one part of the root map: the map and the nodes it counted.
+fn root_part(text: &str, limits: &Limits) -> Option<(Map, usize)> {
+    if !plain_characters(text) {
+        return None;
+    }
+    let mut reader = Reader::new(text, limits);
+    let first = reader.peek()?;
     reader.pos = first.next;
     let map = reader.map(0, first.body, 1)?;
     if reader.peek().is_some() {
         return None;
     }
-    Some((Value::Map(map), line))
+    Some((map, reader.nodes))
 }
 
 /// True when the text holds no character the fast path leaves to saphyr:
@@ -159,7 +260,18 @@ enum Head<'t> {
     Scalar,
 }
 
-impl<'t> Reader<'t, '_> {
+impl<'t, 'l> Reader<'t, 'l> {
+    fn new(text: &'t str, limits: &'l Limits) -> Self {
+        Reader {
+            text,
+            pos: 0,
+            nodes: 0,
+            limits,
+            entries: Vec::new(),
+            ahead: None,
+        }
+    }
+
     fn line_at(&self, pos: usize) -> Option<Line<'t>> {
         let rest = self.text.get(pos..).filter(|r| !r.is_empty())?;
         // Lines are short: a plain loop beats `find`'s memchr set-up.
@@ -261,7 +373,7 @@ impl<'t> Reader<'t, '_> {
             let scalar_or_block = rest.is_empty() || rest.starts_with(['#', '|', '[', '{']);
             let item = if !scalar_or_block {
                 match head(rest)? {
-                    Head::Key(..) => Value::Map(self.map(column, rest, depth + 1)?),
+                    Head::Key(..) => Value::Map(Box::new(self.map(column, rest, depth + 1)?)),
                     Head::Scalar => self.value(rest, indent, false, depth)?,
                 }
             } else {
@@ -319,7 +431,7 @@ impl<'t> Reader<'t, '_> {
             return Some(if dash {
                 Value::List(self.list(line.indent, line.body, depth + 1)?)
             } else {
-                Value::Map(self.map(line.indent, line.body, depth + 1)?)
+                Value::Map(Box::new(self.map(line.indent, line.body, depth + 1)?))
             });
         }
         self.count()?;
@@ -525,9 +637,21 @@ fn inline(rest: &str, budget: &mut Budget) -> Option<Value> {
             if !starts_plain(b) || rest.starts_with("---") {
                 return None;
             }
-            let end = rest.find(" #").unwrap_or(rest.len());
+            // One pass: the scalar ends at ` #` (a comment); `: ` or a
+            // final `:` inside it would make it a key, which is saphyr's.
+            let mut end = b.len();
+            for i in 1..b.len() {
+                match b[i] {
+                    b'#' if b[i - 1] == b' ' => {
+                        end = i - 1;
+                        break;
+                    }
+                    b' ' if b[i - 1] == b':' => return None,
+                    _ => {}
+                }
+            }
             let text = rest[..end].trim_end_matches(' ');
-            if text.ends_with(':') || text.as_bytes().windows(2).any(|w| w == b": ") {
+            if text.ends_with(':') {
                 return None;
             }
             return plain_value(text);
@@ -553,7 +677,7 @@ fn flow_items<'t>(text: &'t str, budget: &mut Budget) -> Option<(Value, &'t str)
     let mut rest = text[1..].trim_start_matches(' ');
     if let Some(after) = rest.strip_prefix(close) {
         let empty = if is_map {
-            Value::Map(Map::new())
+            Value::Map(Box::new(Map::new()))
         } else {
             Value::List(Vec::new())
         };
@@ -582,7 +706,7 @@ fn flow_items<'t>(text: &'t str, budget: &mut Budget) -> Option<(Value, &'t str)
         } else {
             let after = after.strip_prefix(close)?;
             let value = if is_map {
-                Value::Map(map)
+                Value::Map(Box::new(map))
             } else {
                 Value::List(list)
             };

@@ -108,7 +108,7 @@ pub fn parse_values(text: &str, origin: &str) -> Result<Map> {
         };
         match root.value {
             Value::Null => {}
-            Value::Map(map) => crate::merge::merge_maps(&mut out, map),
+            Value::Map(map) => crate::merge::merge_maps(&mut out, *map),
             other => {
                 return Err(Error::Yaml {
                     origin: origin.to_owned(),
@@ -148,7 +148,16 @@ pub fn parse_all(text: &str, origin: &str) -> Result<Vec<Value>> {
 #[doc(hidden)]
 pub fn check_fast_path(text: &str) {
     let limits = Limits::default();
-    let Some((fast, _)) = fast::document(text, &limits) else {
+    let whole = fast::document_in_parts(text, &limits, 1);
+    // Reading in parts (on threads) must not change the outcome.
+    for parts in 2..=4 {
+        let split = fast::document_in_parts(text, &limits, parts);
+        assert!(
+            split == whole,
+            "fast path in {parts} parts differs on {text:?}:\nparts: {split:?}\nwhole: {whole:?}"
+        );
+    }
+    let Some((fast, _)) = whole else {
         return;
     };
     match parse::full_document(text, "fast-path", &limits, 0) {

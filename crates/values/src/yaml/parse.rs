@@ -141,7 +141,7 @@ pub(super) fn full_document(
                 };
                 let value = match frame.kind {
                     Kind::Seq(items) => Value::List(items),
-                    Kind::Map(map, _) => Value::Map(map),
+                    Kind::Map(map, _) => Value::Map(Box::new(map)),
                 };
                 if frame.anchor > 0 {
                     let size = walk.built - frame.start;
@@ -315,11 +315,11 @@ impl Walk<'_> {
                     // document order, so keys before `<<` are overwritten
                     // and keys after it win; in a list, earlier maps win.
                     match value {
-                        Value::Map(m) => map.extend(m),
+                        Value::Map(m) => map.extend(*m),
                         Value::List(items) if items.iter().all(|i| matches!(i, Value::Map(_))) => {
                             for item in items.into_iter().rev() {
                                 if let Value::Map(m) = item {
-                                    map.extend(m);
+                                    map.extend(*m);
                                 }
                             }
                         }

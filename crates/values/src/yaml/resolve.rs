@@ -169,7 +169,7 @@ fn resolve(text: &str, timestamps: bool) -> Found {
             if timestamps && is_timestamp(text) {
                 return Found::Timestamp;
             }
-            let plain: std::borrow::Cow<'_, str> = if text.contains('_') {
+            let plain: std::borrow::Cow<'_, str> = if text.as_bytes().contains(&b'_') {
                 text.chars()
                     .filter(|&c| c != '_')
                     .collect::<String>()

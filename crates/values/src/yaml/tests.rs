@@ -202,11 +202,11 @@ fn tags_like_go_yaml_v2() {
         assert_eq!(&one(text), want, "{text}");
     }
     let m = |pairs: &[(&str, Value)]| {
-        Value::Map(
+        Value::from(
             pairs
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect(),
+                .collect::<Map>(),
         )
     };
     assert_eq!(one("!!map {x: 1}"), m(&[("x", Value::Int(1))]));
@@ -385,7 +385,7 @@ fn parse_reads_the_first_document_only() {
 fn parse_values_merges_documents_like_helm_load_values() {
     // (Not `x`/`y` as keys: `y` is the boolean true, so the key "true".)
     let m = parse_values("a: {p: 1, q: 1}\n---\na: {q: 2}\nc: 3\n", "v.yaml").unwrap();
-    let v = Value::Map(m);
+    let v = Value::Map(Box::new(m));
     assert_eq!(v.lookup("a.p"), Some(&Value::Int(1)));
     assert_eq!(v.lookup("a.q"), Some(&Value::Int(2)));
     assert_eq!(v.lookup("c"), Some(&Value::Int(3)));
@@ -553,7 +553,7 @@ fn ten_megabytes_of_values_fit_the_default_limits() {
     let m = parse_values(&text, "big.yaml").unwrap();
     let parsed = start.elapsed();
     let start = std::time::Instant::now();
-    let out = to_string(&Value::Map(m.clone()));
+    let out = to_string(&Value::Map(Box::new(m.clone())));
     let emitted = start.elapsed();
     eprintln!(
         "{} keys, parse {parsed:?}, emit {emitted:?} ({} bytes)",

@@ -14,7 +14,7 @@ fn list(items: Vec<Value>) -> Value {
 }
 
 fn map(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Map(
+    Value::from(
         pairs
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))

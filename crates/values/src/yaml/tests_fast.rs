@@ -130,6 +130,58 @@ fn fast_path_cases() {
     }
 }
 
+/// Large documents are read in parts: the parts start at root keys only,
+/// and the result is the one-part result.
+#[test]
+fn documents_read_in_parts_read_as_one() {
+    let text = "# head\na: 1\nb:\n- x\n-y: 2\n# c\n\nc: |\n  text\n\nd:\n  e: 1\na: 3\nf: [1, 2]\n";
+    let body = &text[7..];
+    let starts: Vec<usize> = fast::part_bounds(body, 8).iter().map(|r| r.0).collect();
+    // Never at `- x`, `-y: 2` (a key, but it starts with `-`), `  text`,
+    // a comment or a blank line.
+    for start in &starts[1..] {
+        let line = &body[*start..];
+        assert!(
+            ["b:", "c:", "d:", "a: 3", "f:"]
+                .iter()
+                .any(|k| line.starts_with(k)),
+            "split at {line:?}"
+        );
+    }
+    assert!(starts.len() > 3, "{starts:?}");
+    let limits = Limits::default();
+    let whole = fast::document_in_parts(text, &limits, 1).unwrap();
+    // `a` is repeated in a later part: the last value, in the first place.
+    assert_eq!(
+        whole.0.to_json(),
+        serde_json::json!({"a": 3, "b": ["x"], "-y": 2, "c": "text\n", "d": {"e": 1}, "f": [1, 2]})
+    );
+    assert_eq!(whole.0.as_map().unwrap().keys().next().unwrap(), "a");
+    assert_eq!(whole.1, 1);
+    for parts in 2..=8 {
+        assert_eq!(
+            fast::document_in_parts(text, &limits, parts),
+            Some(whole.clone())
+        );
+    }
+    // The node limit counts the whole document, not each part: the limit
+    // at which reading succeeds is the same in one part or in four.
+    let reads = |max_nodes, parts| {
+        let limits = Limits {
+            max_nodes,
+            ..Limits::default()
+        };
+        fast::document_in_parts(text, &limits, parts).is_some()
+    };
+    let needed = (1..100).find(|&n| reads(n, 1)).unwrap();
+    assert!(needed > 10, "{needed}");
+    assert!(!reads(needed - 1, 4));
+    assert!(reads(needed, 4));
+    // A part the fast path cannot read sends the whole document to saphyr.
+    let bad = format!("{text}g: &x 1\n");
+    assert!(fast::document_in_parts(&bad, &limits, 4).is_none());
+}
+
 /// Documents the fast path leaves to saphyr (each is valid YAML, or an
 /// error saphyr reports with its line).
 #[test]
