@@ -66,7 +66,7 @@ data:
 python3 - "$work" <<'PY'
 import sys
 work = sys.argv[1]
-for label, size in (("1mb", 1 << 20), ("10mb", 10 << 20)):
+for label, size in (("1mb", 1 << 20), ("10mb", 10 << 20), ("100mb", 100 << 20)):
     out, i = [], 0
     total = 0
     while total < size:
@@ -99,4 +99,18 @@ for spec in "dispatch charts/dispatch dispatch" "isd charts/isd opsmx"; do
   "$rudder" template "$1" "$2" -n "$3" --seed 1 > "$work/static-$1/templates/all.yaml"
   row "$1 chart (helm: same output, static)" "$helm" template "$1" "$work/static-$1" -n "$3" -- \
     "$rudder" template "$1" "$2" -n "$3" --seed 1
+done
+
+# Linearity (rudder only: helm needs minutes and gigabytes at 100 MB):
+# time and peak memory per MB of values, loaded and echoed through toYaml.
+echo
+printf '%-44s %18s %18s %18s\n' "rudder, per MB of values" "1 MB" "10 MB" "100 MB"
+for chart in trivial echo-jinja; do
+  line=""
+  for s in 1mb 10mb 100mb; do
+    read -r t m < <(measure "$rudder" template b "$work/$chart" -f "$work/values-$s.yaml")
+    mb=${s%mb}
+    line="$line $(awk -v t="$t" -v m="$m" -v n="$mb" 'BEGIN {printf "%5.1f ms %4.0f MiB", t/n, m/1024/n}')"
+  done
+  printf '%-44s %s\n' "$chart" "$line"
 done
