@@ -43,6 +43,18 @@ pub(super) fn full_document(
     line_offset: usize,
 ) -> Result<Option<Root>> {
     check_tab_lines(text, origin, line_offset)?;
+    // saphyr reads a last line of only spaces without a line break as one
+    // more line break in a block scalar (`a: |\n  x\n  ` gives "x\n\n");
+    // go-yaml, and so helm, read it as a line that ends there ("x\n").
+    // Ending the line makes saphyr agree; nothing else reads differently.
+    let ended;
+    let text = match text.rsplit_once('\n') {
+        Some((_, last)) if !last.is_empty() && last.bytes().all(|b| b == b' ') => {
+            ended = format!("{text}\n");
+            ended.as_str()
+        }
+        _ => text,
+    };
     let mut walk = Walk {
         origin,
         limits,

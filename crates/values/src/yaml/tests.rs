@@ -580,3 +580,18 @@ fn a_tab_starting_a_blank_or_comment_line_is_refused_like_go_yaml() {
     assert!(parse_values("a: 1\n  \t\nb: 2\n", "v.yaml").is_ok());
     assert!(parse_values("a: 1 \t\nb: 2\n", "v.yaml").is_ok());
 }
+
+#[test]
+fn a_last_line_of_spaces_ends_a_block_scalar_as_in_go_yaml() {
+    // helm 4.1.4 on these files (tests/differential/files.cases too).
+    for (text, want) in [
+        ("a: |\n  x\n  ", "x\n"),
+        ("a: |\n  x\n   ", "x\n \n"),
+        ("a: |+\n  x\n  ", "x\n\n"),
+        ("a: |-\n  x\n  ", "x"),
+        ("a: >\n  x\n  y\n  ", "x y\n"),
+    ] {
+        let v = parse(text, "t").unwrap();
+        assert_eq!(v.get_path(["a"]), Some(&Value::from(want)), "{text:?}");
+    }
+}
