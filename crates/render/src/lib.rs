@@ -61,6 +61,9 @@ pub mod lint;
 pub mod schema;
 mod values;
 
+#[cfg(test)]
+mod test_support;
+
 pub use chart::Chart;
 pub use engine::{
     Crd, DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, Engine, EngineOptions, FUEL, Hook,

@@ -297,16 +297,7 @@ mod tests {
             "x",
             "\u{a0}",
         ];
-        let mut s = String::new();
-        for n in 0..pieces.len().pow(6) {
-            s.clear();
-            let mut k = n;
-            for _ in 0..6 {
-                s.push_str(pieces[k % pieces.len()]);
-                k /= pieces.len();
-            }
-            check(&s);
-        }
+        crate::test_support::each_text(&pieces, 6, check);
     }
 
     #[test]

@@ -49,16 +49,7 @@ fn split_matches_helms_regex() {
         check(text);
     }
     let pieces = ["\n", "---", "-", " ", "\t", "\r", "\x0C", "a", "\r\n", "é"];
-    let mut text = String::new();
-    for n in 0..pieces.len().pow(5) {
-        text.clear();
-        let mut k = n;
-        for _ in 0..5 {
-            text.push_str(pieces[k % pieces.len()]);
-            k /= pieces.len();
-        }
-        check(&text);
-    }
+    crate::test_support::each_text(&pieces, 5, check);
 }
 
 #[test]
