@@ -21,8 +21,8 @@ use super::Limits;
 use super::resolve::{self, Want};
 use crate::{Map, Value};
 
-/// Documents this large or larger are read in parts, one per core, each
-/// part at least this large.
+/// Documents of twice this size or more are read in parts, one per core,
+/// each part about this large or larger.
 const PART_BYTES: usize = 1 << 20;
 
 /// Most parts (threads) a document is read in.
