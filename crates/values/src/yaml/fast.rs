@@ -523,7 +523,10 @@ fn head(body: &str) -> Option<Head<'_>> {
             }
         }
         _ => {
-            if !starts_plain(b) {
+            // `--- ` and `... ` in the first column are document markers to
+            // saphyr, not the start of a key (`--- a: 1`); indented they are
+            // plain text, but declining those too costs nothing.
+            if !starts_plain(b) || is_marker(body) {
                 return None;
             }
             // Flow indicators are fine in a plain scalar but make a key
@@ -549,6 +552,16 @@ fn head(body: &str) -> Option<Head<'_>> {
             Some(Head::Scalar)
         }
     }
+}
+
+/// True when `body` starts with a YAML document marker: `---` or `...`
+/// followed by a blank or the end of the line.
+fn is_marker(body: &str) -> bool {
+    (body.starts_with("---") || body.starts_with("..."))
+        && body[3..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
 }
 
 /// A quoted scalar on one line: its text and what follows the closing

@@ -441,3 +441,25 @@ proptest! {
         }
     }
 }
+
+/// A document marker in the first column is not a key (fuzz crash
+/// 2c70a7d4: `--- argo-c…d:` read as the key `--- argo-c…d`).
+#[test]
+fn document_markers_are_not_keys() {
+    for text in [
+        "--- argo-c\u{FFFD}\u{FFFD}d:\n  konDoxyve:\n    enabled: \"true\"\n",
+        "--- a: 1\n",
+        "---\ta: 1\n",
+        "a: 1\n... b: 2\n",
+        "a: 1\n...\n",
+        "a:\n  b: |\n    x\n--- c: 1\n",
+    ] {
+        assert!(!takes_fast_path(text), "{text:?} must go to saphyr");
+        check_fast_path(text);
+    }
+    // Without a blank after them, the dashes and dots are plain text.
+    for text in ["---a: 1\n", "...b: 2\n"] {
+        assert!(takes_fast_path(text), "{text:?} should take the fast path");
+        check_fast_path(text);
+    }
+}
