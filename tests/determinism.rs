@@ -5,7 +5,12 @@ use rudder_render::{Chart, Engine, EngineOptions, RenderOptions, StreamOptions};
 use std::time::{Duration, UNIX_EPOCH};
 
 fn engine() -> Engine {
-    let dir = std::env::temp_dir().join(format!("rudder-determinism-{}", std::process::id()));
+    // One directory per call: the tests run in parallel and each removes
+    // its own.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("rudder-determinism-{}-{call}", std::process::id()));
     std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
     std::fs::write(
         dir.join("Chart.yaml"),
