@@ -420,3 +420,52 @@ fn cached_schemas_give_the_same_answers() {
     }
     assert_eq!(format!("{cache:?}"), "schema::Cache(3 schemas)");
 }
+
+#[test]
+fn values_as_deep_as_yaml_allows_are_checked_without_running_out_of_stack() {
+    // Loading such a file takes more than a test thread's 2 MiB in a debug
+    // build; the check itself runs on the render's stack.
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(deep_values_checked)
+        .expect("thread")
+        .join()
+        .expect("no panic");
+}
+
+fn deep_values_checked() {
+    let depth = 990;
+    let values: String = (0..depth)
+        .map(|level| {
+            format!(
+                "{}a:{}\n",
+                " ".repeat(level),
+                if level + 1 == depth { " {}" } else { "" }
+            )
+        })
+        .collect();
+    let c = chart(&[
+        ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\n"),
+        ("values.yaml", &values),
+        (
+            "values.schema.json",
+            r##"{"$ref": "#/$defs/n", "$defs": {"n": {"type": "object", "maxProperties": 1, "properties": {"a": {"$ref": "#/$defs/n"}}}}}"##,
+        ),
+        (
+            "templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+        ),
+    ]);
+    let engine = crate::Engine::new(c, &crate::EngineOptions::default()).expect("engine");
+    let mut user = Map::new();
+    user.insert("b".into(), Value::Bool(true));
+    let err = engine
+        .render(user, &crate::RenderOptions::default())
+        .map(|_| ())
+        .expect_err("b is one property too many")
+        .to_string();
+    assert_eq!(
+        err,
+        "top: (top level): must have at most 1 key, has 2 (test/values.schema.json)"
+    );
+}
