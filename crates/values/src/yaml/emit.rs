@@ -43,6 +43,10 @@ pub fn to_string(value: &Value) -> String {
 /// (DEL, C1 controls other than NEL, U+FFFE, U+FFFF).
 pub fn helm_marshal_fails(value: &Value) -> bool {
     let bad_text = |s: &str| {
+        if s.is_ascii() {
+            // Of the refused characters, only DEL is ASCII.
+            return s.as_bytes().contains(&0x7f);
+        }
         s.chars().any(
             |c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'),
         )
@@ -132,7 +136,12 @@ impl Emitter {
                 let entries: Vec<(&String, &Value)> = map.iter().collect();
                 for (key, item) in merge_sort(entries, |a, b| key_order(a.0, b.0).is_lt()) {
                     self.write_indent(inner);
-                    let simple = key.len() <= MAX_SIMPLE_KEY && !key.chars().any(is_break);
+                    let simple = key.len() <= MAX_SIMPLE_KEY
+                        && !(if key.is_ascii() {
+                            key.bytes().any(|b| b == b'\n' || b == b'\r')
+                        } else {
+                            key.chars().any(is_break)
+                        });
                     if simple {
                         self.string(key, inner, Place::SimpleKey);
                         self.indicator(":", false, false, false);
@@ -187,7 +196,7 @@ impl Emitter {
         let folded = json_round_trip(raw);
         let s: &str = &folded;
         let simple_key = place == Place::SimpleKey;
-        let requested = if s.contains('\n') {
+        let requested = if s.as_bytes().contains(&b'\n') {
             Style::Literal
         } else if resolve::is_plain_string(s) && !resolve::is_base60_float(s) {
             Style::Plain
@@ -442,7 +451,6 @@ fn analyze(s: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let chars: Vec<char> = s.chars().collect();
     let mut block_indicators = s.starts_with("---") || s.starts_with("...");
     let (mut line_breaks, mut special) = (false, false);
     let (mut leading_space, mut leading_break) = (false, false);
@@ -450,8 +458,12 @@ fn analyze(s: &str) -> Analysis {
     let (mut break_space, mut space_break) = (false, false);
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_ws = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_by_ws = chars.get(i + 1).is_none_or(|&n| n == ' ' || n == '\t');
+    // Every scalar is analyzed: one pass over the characters, looking one
+    // ahead, without collecting them.
+    let mut chars = s.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let followed_by_ws = next.is_none_or(|n| n == ' ' || n == '\t');
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -469,7 +481,7 @@ fn analyze(s: &str) -> Analysis {
         if !is_printable(c) {
             special = true;
         }
-        let last = i + 1 == chars.len();
+        let last = next.is_none();
         if c == ' ' {
             leading_space |= i == 0;
             trailing_space |= last;
@@ -533,7 +545,7 @@ fn is_printable(c: char) -> bool {
 /// a double-quoted scalar (one break becomes a space, n breaks become n-1
 /// newlines, spaces around them vanish).
 fn json_round_trip(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('\u{85}') {
+    if s.is_ascii() || !s.contains('\u{85}') {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -574,15 +586,29 @@ fn json_round_trip(s: &str) -> std::borrow::Cow<'_, str> {
 /// order. Non-letters sort before letters, runs of digits compare as
 /// numbers (`a9` < `a10`, `1` < `01` < `2`), letters by code point.
 fn key_order(a: &str, b: &str) -> Ordering {
+    if a == b {
+        return Ordering::Equal;
+    }
+    // Sorting a large map compares keys n·log n times: ASCII keys (nearly
+    // all) are compared as bytes, which are their characters, without
+    // collecting them first.
+    if a.is_ascii() && b.is_ascii() {
+        return natural_order(a.as_bytes(), b.as_bytes());
+    }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
-    let digit = |c: char| c.is_ascii_digit();
+    natural_order(&ar, &br)
+}
+
+/// [`key_order`] on the keys' characters (`u8` for ASCII keys).
+fn natural_order<C: Copy + Ord + Into<char>>(ar: &[C], br: &[C]) -> Ordering {
+    let digit = |c: C| c.into().is_ascii_digit();
     for i in 0..ar.len().min(br.len()) {
         if ar[i] == br[i] {
             continue;
         }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
+        let al = ar[i].into().is_alphabetic();
+        let bl = br[i].into().is_alphabetic();
         if al && bl {
             return ar[i].cmp(&br[i]);
         }
@@ -594,14 +620,14 @@ fn key_order(a: &str, b: &str) -> Ordering {
             };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
+        if ar[i].into() == '0' || br[i].into() == '0' {
             // Inside a number whose earlier digits are not all zero, a zero
             // is a plain digit, not a leading zero.
             for j in (0..i).rev() {
                 if !digit(ar[j]) {
                     break;
                 }
-                if ar[j] != '0' {
+                if ar[j].into() != '0' {
                     an = 1;
                     bn = 1;
                     break;
@@ -612,14 +638,14 @@ fn key_order(a: &str, b: &str) -> Ordering {
         while ai < ar.len() && digit(ar[ai]) {
             an = an
                 .wrapping_mul(10)
-                .wrapping_add(i64::from(u32::from(ar[ai]) - u32::from('0')));
+                .wrapping_add(i64::from(u32::from(ar[ai].into()) - u32::from('0')));
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && digit(br[bi]) {
             bn = bn
                 .wrapping_mul(10)
-                .wrapping_add(i64::from(u32::from(br[bi]) - u32::from('0')));
+                .wrapping_add(i64::from(u32::from(br[bi].into()) - u32::from('0')));
             bi += 1;
         }
         if an != bn {
@@ -681,7 +707,21 @@ pub(super) fn tests_key_less(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod sort_tests {
-    use super::merge_sort;
+    use super::{merge_sort, natural_order};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// ASCII keys are compared as bytes: the same order as on their
+        /// characters (digits, zeros, letters, punctuation mixed).
+        #[test]
+        fn ascii_keys_compare_as_bytes_as_they_do_as_characters(
+            a in "[0a-c9_.-]{0,8}",
+            b in "[0a-c9_.-]{0,8}",
+        ) {
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            prop_assert_eq!(natural_order(a.as_bytes(), b.as_bytes()), natural_order(&ac, &bc));
+        }
+    }
 
     /// The sort as first written (a vector per level), kept as the
     /// reference for the order on inconsistent comparators.
