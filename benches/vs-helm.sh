@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-11}"
 helm="$(scripts/install-helm.sh)"
-cargo build --release -q -p rudder-cli
-rudder="target/release/rudder"
+# The binary as shipped for speed: statically linked where the host
+# allows (see the script).
+rudder="$(scripts/build-static.sh)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
