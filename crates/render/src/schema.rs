@@ -45,6 +45,11 @@ pub(crate) use compiled::Cache;
 /// `$ref`s resolve against it, and its messages name it.
 const SCHEMA_URL: &str = "file:///values.schema.json";
 
+/// Where a schema rudder checked against its metaschema itself is compiled
+/// (`compiled.rs`): boon does not check schemas under json-schema.org
+/// again. Shown as `values.schema.json`, like [`SCHEMA_URL`].
+const CHECKED_URL: &str = "https://json-schema.org/values.schema.json";
+
 /// The rule of an `additionalProperties: false` violation.
 const NOT_ALLOWED: &str = "is not allowed (the schema allows no other keys here)";
 
@@ -183,7 +188,14 @@ fn check_one(
     values: &Json,
     cache: &Cache,
 ) -> std::result::Result<Vec<Violation>, String> {
-    let compiled = cache.get(bytes)?;
+    violations(&*cache.get(bytes)?, values)
+}
+
+/// The violations of `values` against a compiled schema.
+fn violations(
+    compiled: &compiled::Compiled,
+    values: &Json,
+) -> std::result::Result<Vec<Violation>, String> {
     // Helm recovers from validator panics ("unable to validate schema");
     // boon debug-asserts on its own bugs, so rudder guards the same way.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -211,11 +223,13 @@ const VALIDATOR_FAILURE: &str = "values.schema.json could not be checked (valida
 
 /// Drops Helm's made-up base URL from schema locations.
 fn local_url(s: &str) -> Cow<'_, str> {
-    if s.contains(SCHEMA_URL) {
-        Cow::Owned(s.replace(SCHEMA_URL, "values.schema.json"))
-    } else {
-        Cow::Borrowed(s)
+    let mut s = Cow::Borrowed(s);
+    for url in [SCHEMA_URL, CHECKED_URL] {
+        if s.contains(url) {
+            s = Cow::Owned(s.replace(url, "values.schema.json"));
+        }
     }
+    s
 }
 
 /// One step of a values path.
@@ -571,7 +585,10 @@ impl Walk<'_> {
     /// The JSON pointer into our own schema document of a schema location
     /// (`file:///values.schema.json#/properties/a` gives `/properties/a`).
     fn own_pointer<'u>(&self, schema_url: &'u str) -> Option<&'u str> {
-        let frag = schema_url.strip_prefix(SCHEMA_URL)?.strip_prefix('#')?;
+        let frag = schema_url
+            .strip_prefix(SCHEMA_URL)
+            .or_else(|| schema_url.strip_prefix(CHECKED_URL))?
+            .strip_prefix('#')?;
         (!frag.contains('%')).then_some(frag)
     }
 

@@ -469,3 +469,130 @@ fn deep_values_checked() {
         "top: (top level): must have at most 1 key, has 2 (test/values.schema.json)"
     );
 }
+
+/// Every `values.schema.json` in the repository, with the values file
+/// beside it when there is one.
+fn repository_schemas() -> Vec<(std::path::PathBuf, Vec<u8>, Option<serde_json::Value>)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if path.is_dir() && name != "target" && name != ".git" && name != ".tools" {
+                walk(&path, out);
+            } else if name == "values.schema.json" {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for top in ["charts", "fixtures", "tests"] {
+        walk(&root.join(top), &mut files);
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("schema file");
+            let values = std::fs::read_to_string(path.with_file_name("values.yaml"))
+                .ok()
+                .and_then(|text| rudder_values::yaml::parse(&text, "values.yaml").ok())
+                .map(|v| v.to_json());
+            (path, bytes, values)
+        })
+        .collect()
+}
+
+/// Instances to check a schema with: its chart's values, empty ones, and
+/// each top-level property given a value of every JSON type.
+fn probes(doc: &serde_json::Value, values: Option<&serde_json::Value>) -> Vec<serde_json::Value> {
+    let mut out = vec![json!({}), json!(null), json!([]), json!("x")];
+    let base = values.cloned().unwrap_or_else(|| json!({}));
+    out.push(base.clone());
+    let keys = doc
+        .get("properties")
+        .and_then(serde_json::Value::as_object)
+        .map(|p| p.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    for key in keys {
+        for bad in [
+            json!("x"),
+            json!(1.5),
+            json!(-3),
+            json!(true),
+            json!([1]),
+            json!({"z": 1}),
+            json!(null),
+        ] {
+            let mut v = base.clone();
+            if let Some(m) = v.as_object_mut() {
+                m.insert(key.clone(), bad);
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn checking_the_metaschema_here_gives_what_boon_gives() {
+    let schemas = repository_schemas();
+    assert!(schemas.len() >= 8, "found {} schema files", schemas.len());
+    let mut fast = 0;
+    for (path, bytes, values) in &schemas {
+        let here = compiled::compile_as(bytes, true);
+        let boon = compiled::compile_as(bytes, false);
+        match (&here, &boon) {
+            (Ok(a), Ok(b)) => {
+                for probe in probes(&a.doc, values.as_ref()) {
+                    assert_eq!(
+                        violations(a, &probe),
+                        violations(b, &probe),
+                        "{} with {probe}",
+                        path.display()
+                    );
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{}", path.display()),
+            _ => panic!(
+                "{}: {:?} against {:?}",
+                path.display(),
+                here.is_ok(),
+                boon.is_ok()
+            ),
+        }
+        fast += usize::from(
+            serde_json::from_slice::<serde_json::Value>(bytes)
+                .ok()
+                .and_then(|doc| compiled::checked_base(&doc))
+                .is_some(),
+        );
+    }
+    assert!(fast >= 5, "only {fast} schemas took the checked path");
+}
+
+#[test]
+fn invalid_schemas_are_refused_alike_whoever_checks_the_metaschema() {
+    let docs = [
+        r##"{"type": 5}"##,
+        r##"{"properties": {"a": {"minimum": "x"}}}"##,
+        r##"{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"a": {"type": "nope"}}}"##,
+        r##"{"$schema": "http://json-schema.org/draft-04/schema#", "required": []}"##,
+        r##"{"$schema": "http://json-schema.org/draft-06/schema#", "items": 3}"##,
+        r##"{"$schema": "https://json-schema.org/draft/2019-09/schema", "pattern": "("}"##,
+        r##"{"pattern": "("}"##,
+        r##"{"$defs": {"a": {"enum": 1}}, "properties": {"b": {"$ref": "#/$defs/a"}}}"##,
+        r##"{"$schema": 7}"##,
+        r##"{"$ref": "#/$defs/missing"}"##,
+        r##"{"properties": {"a": {"$ref": "other.json"}}}"##,
+        r##"{"$id": "x", "type": "object"}"##,
+    ];
+    for doc in docs {
+        let here = compiled::compile_as(doc.as_bytes(), true).map(|_| ());
+        let boon = compiled::compile_as(doc.as_bytes(), false).map(|_| ());
+        assert_eq!(here, boon, "{doc}");
+    }
+}

@@ -10,10 +10,12 @@ use std::error::Error as _;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 
-use boon::{CompileError, Compiler, Draft, SchemaIndex, Schemas};
+use std::sync::OnceLock;
+
+use boon::{CompileError, Compiler, Draft, SchemaIndex, Schemas, ValidationError};
 use serde_json::Value as Json;
 
-use super::{SCHEMA_URL, VALIDATOR_FAILURE, collect, dedup, local_url, pointer};
+use super::{CHECKED_URL, SCHEMA_URL, VALIDATOR_FAILURE, collect, dedup, local_url, pointer};
 
 /// A schema ready to validate values.
 pub(super) struct Compiled {
@@ -53,22 +55,45 @@ impl Cache {
 
 /// Parses and compiles one schema file.
 fn compile(bytes: &[u8]) -> Result<Compiled, String> {
+    compile_as(bytes, true)
+}
+
+/// [`compile`]; with `check_here` false, boon checks every schema against
+/// its metaschema itself (the tests compare the two ways).
+pub(super) fn compile_as(bytes: &[u8], check_here: bool) -> Result<Compiled, String> {
     let doc: Json = serde_json::from_slice(bytes).map_err(|e| {
         format!("values.schema.json is not valid JSON ({e}); fix the file or delete it")
     })?;
     // Helm recovers from validator panics ("unable to validate schema");
     // boon debug-asserts on its own bugs, so rudder guards the same way.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // boon checks a schema against its draft's metaschema when it
+        // compiles it, and its first check compiles the metaschemas of all
+        // five drafts: a third of a whole Dispatch run. It skips the check
+        // for schemas under json-schema.org (its own metaschemas). When the
+        // draft is plain from the document, rudder makes the same check
+        // against that one metaschema and compiles the schema there, with
+        // Helm's base URL as its `$id` so `$ref`s resolve as before.
+        let (url, resource) = match checked_base(&doc).filter(|_| check_here) {
+            Some((draft, with_base)) => {
+                let meta = metaschema(draft)?;
+                if let Err(e) = meta.schemas.validate(&doc, meta.index) {
+                    return Err(invalid_against_metaschema(&e, &doc));
+                }
+                (CHECKED_URL, with_base)
+            }
+            None => (SCHEMA_URL, doc.clone()),
+        };
         let mut compiler = Compiler::new();
         // santhosh-tekuri/jsonschema v6's default draft, which Helm keeps.
         compiler.set_default_draft(Draft::V2020_12);
         compiler.use_loader(Box::new(Loader));
         compiler
-            .add_resource(SCHEMA_URL, doc.clone())
+            .add_resource(url, resource)
             .map_err(|e| invalid_schema(&e, &doc))?;
         let mut schemas = Schemas::new();
         let index = compiler
-            .compile(SCHEMA_URL, &mut schemas)
+            .compile(url, &mut schemas)
             .map_err(|e| invalid_schema(&e, &doc))?;
         Ok((schemas, index))
     }));
@@ -80,24 +105,88 @@ fn compile(bytes: &[u8]) -> Result<Compiled, String> {
     })
 }
 
-/// Why a schema does not compile, in words, with locations inside the
-/// schema file as JSON pointers.
-fn invalid_schema(e: &CompileError, doc: &Json) -> String {
+/// The draft of a schema document whose draft boon would take from the
+/// document alone (no `$schema`, or a standard one), and the document to
+/// compile under [`CHECKED_URL`]: with Helm's base URL as its id. `None`
+/// for anything else (a custom metaschema, an id of its own, a boolean
+/// schema): boon then compiles and checks it as Helm does.
+pub(super) fn checked_base(doc: &Json) -> Option<(Draft, Json)> {
+    let obj = doc.as_object()?;
+    if obj.contains_key("$id") || obj.contains_key("id") {
+        return None;
+    }
+    let draft = match obj.get("$schema") {
+        Some(Json::String(url)) => Draft::from_url(url)?,
+        Some(_) => return None,
+        None => Draft::V2020_12,
+    };
+    let id = if draft == Draft::V4 { "id" } else { "$id" };
+    let mut with_base = obj.clone();
+    with_base.insert(id.to_owned(), Json::String(SCHEMA_URL.to_owned()));
+    Some((draft, Json::Object(with_base)))
+}
+
+/// One draft's metaschema, compiled once per process as boon compiles its
+/// own (format assertions on).
+struct Meta {
+    schemas: Schemas,
+    index: SchemaIndex,
+}
+
+fn metaschema(draft: Draft) -> Result<&'static Meta, String> {
+    static METAS: [OnceLock<Result<Meta, String>>; 5] = [const { OnceLock::new() }; 5];
+    let (slot, url) = match draft {
+        Draft::V4 => (0, "http://json-schema.org/draft-04/schema"),
+        Draft::V6 => (1, "http://json-schema.org/draft-06/schema"),
+        Draft::V7 => (2, "http://json-schema.org/draft-07/schema"),
+        Draft::V2019_09 => (3, "https://json-schema.org/draft/2019-09/schema"),
+        _ => (4, "https://json-schema.org/draft/2020-12/schema"),
+    };
+    METAS[slot]
+        .get_or_init(|| {
+            let mut compiler = Compiler::new();
+            compiler.enable_format_assertions();
+            let mut schemas = Schemas::new();
+            let index = compiler
+                .compile(url, &mut schemas)
+                .map_err(|e| format!("{VALIDATOR_FAILURE}: metaschema {url}: {e}"))?;
+            Ok(Meta { schemas, index })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// [`invalid_schema`] for a document its draft's metaschema refuses.
+fn invalid_against_metaschema(e: &ValidationError<'_, '_>, doc: &Json) -> String {
+    invalid_schema_detail(doc, &metaschema_detail(e, doc))
+}
+
+/// The violations of the metaschema, with locations inside the schema
+/// file as JSON pointers.
+fn metaschema_detail(e: &ValidationError<'_, '_>, doc: &Json) -> String {
+    let mut leaves = Vec::new();
+    collect(e, doc, &mut leaves);
+    dedup(&mut leaves);
+    leaves
+        .iter()
+        .map(|l| format!("at {}: {}", pointer(&l.path), l.rule_and_value()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn invalid_schema_detail(doc: &Json, detail: &str) -> String {
     let draft = match doc.get("$schema").and_then(Json::as_str) {
         Some(url) => format!("$schema {url:?}"),
         None => "draft 2020-12, the default without $schema".to_owned(),
     };
+    format!("values.schema.json is not a valid JSON Schema ({draft}): {detail}")
+}
+
+/// Why a schema does not compile, in words, with locations inside the
+/// schema file as JSON pointers.
+fn invalid_schema(e: &CompileError, doc: &Json) -> String {
     let detail = match e {
-        CompileError::ValidationError { src, .. } => {
-            let mut leaves = Vec::new();
-            collect(src, doc, &mut leaves);
-            dedup(&mut leaves);
-            leaves
-                .iter()
-                .map(|l| format!("at {}: {}", pointer(&l.path), l.rule_and_value()))
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
+        CompileError::ValidationError { src, .. } => metaschema_detail(src, doc),
         CompileError::LoadUrlError { url, src } => {
             format!("cannot load {}: {src}", local_url(url))
         }
@@ -115,7 +204,7 @@ fn invalid_schema(e: &CompileError, doc: &Json) -> String {
             local_url(&s).into_owned()
         }
     };
-    format!("values.schema.json is not a valid JSON Schema ({draft}): {detail}")
+    invalid_schema_detail(doc, &detail)
 }
 
 /// Helm's loaders minus the network: `file:` from disk, `urn:` resolved to
