@@ -8,9 +8,7 @@
 
 use std::error::Error as _;
 use std::fmt::{self, Write as _};
-use std::sync::{Arc, Mutex};
-
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use boon::{CompileError, Compiler, Draft, SchemaIndex, Schemas, ValidationError};
 use serde_json::Value as Json;
@@ -74,9 +72,11 @@ pub(super) fn compile_as(bytes: &[u8], check_here: bool) -> Result<Compiled, Str
         // draft is plain from the document, rudder makes the same check
         // against that one metaschema and compiles the schema there, with
         // Helm's base URL as its `$id` so `$ref`s resolve as before.
-        let (url, resource) = match checked_base(&doc).filter(|_| check_here) {
-            Some((draft, with_base)) => {
-                let meta = metaschema(draft)?;
+        let checked = checked_base(&doc)
+            .filter(|_| check_here)
+            .and_then(|(draft, with_base)| Some((metaschema(draft)?, with_base)));
+        let (url, resource) = match checked {
+            Some((meta, with_base)) => {
                 if let Err(e) = meta.schemas.validate(&doc, meta.index) {
                     return Err(invalid_against_metaschema(&e, &doc));
                 }
@@ -133,8 +133,10 @@ struct Meta {
     index: SchemaIndex,
 }
 
-fn metaschema(draft: Draft) -> Result<&'static Meta, String> {
-    static METAS: [OnceLock<Result<Meta, String>>; 5] = [const { OnceLock::new() }; 5];
+/// The compiled metaschema of `draft`; `None` if boon cannot compile it
+/// (then boon checks schemas itself, as before).
+fn metaschema(draft: Draft) -> Option<&'static Meta> {
+    static METAS: [OnceLock<Option<Meta>>; 5] = [const { OnceLock::new() }; 5];
     let (slot, url) = match draft {
         Draft::V4 => (0, "http://json-schema.org/draft-04/schema"),
         Draft::V6 => (1, "http://json-schema.org/draft-06/schema"),
@@ -147,13 +149,10 @@ fn metaschema(draft: Draft) -> Result<&'static Meta, String> {
             let mut compiler = Compiler::new();
             compiler.enable_format_assertions();
             let mut schemas = Schemas::new();
-            let index = compiler
-                .compile(url, &mut schemas)
-                .map_err(|e| format!("{VALIDATOR_FAILURE}: metaschema {url}: {e}"))?;
-            Ok(Meta { schemas, index })
+            let index = compiler.compile(url, &mut schemas).ok()?;
+            Some(Meta { schemas, index })
         })
         .as_ref()
-        .map_err(Clone::clone)
 }
 
 /// [`invalid_schema`] for a document its draft's metaschema refuses.
@@ -174,6 +173,7 @@ fn metaschema_detail(e: &ValidationError<'_, '_>, doc: &Json) -> String {
         .join("; ")
 }
 
+/// The message for a schema that is not a valid JSON Schema of its draft.
 fn invalid_schema_detail(doc: &Json, detail: &str) -> String {
     let draft = match doc.get("$schema").and_then(Json::as_str) {
         Some(url) => format!("$schema {url:?}"),
