@@ -423,10 +423,11 @@ fn cached_schemas_give_the_same_answers() {
 
 #[test]
 fn values_as_deep_as_yaml_allows_are_checked_without_running_out_of_stack() {
-    // Loading such a file takes more than a test thread's 2 MiB in a debug
-    // build; the check itself runs on the render's stack.
+    // On a thread with a spawned thread's default 2 MiB of stack: reading
+    // such a file takes more (4 MiB in a debug build), so the values crate
+    // reads on a segment of its own; the check runs on the render's stack.
     std::thread::Builder::new()
-        .stack_size(64 << 20)
+        .stack_size(2 << 20)
         .spawn(deep_values_checked)
         .expect("thread")
         .join()

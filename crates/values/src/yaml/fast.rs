@@ -71,16 +71,25 @@ pub(super) fn document_in_parts(
         let found = std::thread::scope(|scope| {
             let others: Vec<_> = bounds[1..]
                 .iter()
-                .map(|&(start, end)| scope.spawn(move || root_part(&body[start..end], limits)))
+                .map(|&(start, end)| {
+                    let part = &body[start..end];
+                    // As deep as the file goes, like the reader's own.
+                    let thread = std::thread::Builder::new()
+                        .stack_size(super::STACK_SEGMENT)
+                        .spawn_scoped(scope, move || root_part(part, limits));
+                    (thread, part)
+                })
                 .collect();
             let (start, end) = bounds[0];
             let mut found = vec![root_part(&body[start..end], limits)];
-            for other in others {
-                found.push(
-                    other
+            for (thread, part) in others {
+                found.push(match thread {
+                    Ok(handle) => handle
                         .join()
                         .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                );
+                    // No thread to be had: this part is read here.
+                    Err(_) => super::parse::on_reading_stack(|| root_part(part, limits)),
+                });
             }
             found
         });

@@ -82,6 +82,18 @@ impl Default for Limits {
     }
 }
 
+/// Stack a document read needs at most, with room to spare; a caller with
+/// less left reads on a fresh segment of [`STACK_SEGMENT`] bytes. (A
+/// process's main thread has 8 MiB and reads where it is.)
+const STACK_RED_ZONE: usize = if cfg!(debug_assertions) {
+    6 << 20
+} else {
+    3 << 20
+};
+
+/// Stack segment for reading a document (reserved, touched only as used).
+const STACK_SEGMENT: usize = 32 << 20;
+
 /// Parses one YAML document the way sigs.k8s.io/yaml `Unmarshal` reads it
 /// into an `interface{}`: the first document only (later `---` documents
 /// are not read); no document at all is [`Value::Null`].

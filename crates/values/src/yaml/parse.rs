@@ -25,6 +25,25 @@ pub(super) fn first_document(
     limits: &Limits,
     line_offset: usize,
 ) -> Result<Option<Root>> {
+    on_reading_stack(|| read_first_document(text, origin, limits, line_offset))
+}
+
+/// Runs `read` where it has the stack a document read may need.
+///
+/// Both readers recurse once per nesting level: a document as deep as
+/// `Limits::max_depth` allows needs up to 2 MiB of stack (4 MiB in a debug
+/// build), all a spawned thread has. A caller with less room left reads
+/// on a stack segment of its own.
+pub(super) fn on_reading_stack<T>(read: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(super::STACK_RED_ZONE, super::STACK_SEGMENT, read)
+}
+
+fn read_first_document(
+    text: &str,
+    origin: &str,
+    limits: &Limits,
+    line_offset: usize,
+) -> Result<Option<Root>> {
     if let Some((value, line)) = super::fast::document(text, limits) {
         return Ok(Some(Root {
             value,

@@ -595,3 +595,41 @@ fn a_last_line_of_spaces_ends_a_block_scalar_as_in_go_yaml() {
         assert_eq!(v.get_path(["a"]), Some(&Value::from(want)), "{text:?}");
     }
 }
+
+/// A block document nested `depth` levels under `a:` keys, then `pad`
+/// more root keys.
+fn deep_block(depth: usize, pad: usize) -> String {
+    let mut text: String = (0..depth)
+        .map(|level| format!("{}a:{}\n", " ".repeat(level), if level + 1 == depth { " 1" } else { "" }))
+        .collect();
+    for i in 0..pad {
+        text.push_str(&format!("pad{i}: {}\n", "x".repeat(60)));
+    }
+    text
+}
+
+#[test]
+fn documents_as_deep_as_the_limit_read_on_a_small_thread_stack() {
+    // 512 KiB is far less than such a document needs (2 MiB, 4 MiB in a
+    // debug build): the reader moves to a stack segment of its own.
+    let depth = Limits::default().max_depth - 2;
+    let small = deep_block(depth, 0);
+    let large = deep_block(depth, 40_000); // over 2 MiB: read in parts
+    assert!(large.len() > 2 << 20);
+    std::thread::Builder::new()
+        .stack_size(512 << 10)
+        .spawn(move || {
+            let mut levels = 0;
+            let mut v = &parse(&small, "deep.yaml").expect("fast path");
+            while let Value::Map(m) = v {
+                v = &m["a"];
+                levels += 1;
+            }
+            assert_eq!(levels, depth);
+            assert!(parse_without_fast_path(&small, "deep.yaml").is_ok(), "saphyr");
+            assert_eq!(parse_values(&large, "large.yaml").expect("parts").len(), 40_001);
+        })
+        .expect("thread")
+        .join()
+        .expect("no overflow, no panic");
+}
