@@ -600,7 +600,13 @@ fn a_last_line_of_spaces_ends_a_block_scalar_as_in_go_yaml() {
 /// more root keys.
 fn deep_block(depth: usize, pad: usize) -> String {
     let mut text: String = (0..depth)
-        .map(|level| format!("{}a:{}\n", " ".repeat(level), if level + 1 == depth { " 1" } else { "" }))
+        .map(|level| {
+            format!(
+                "{}a:{}\n",
+                " ".repeat(level),
+                if level + 1 == depth { " 1" } else { "" }
+            )
+        })
         .collect();
     for i in 0..pad {
         text.push_str(&format!("pad{i}: {}\n", "x".repeat(60)));
@@ -626,8 +632,14 @@ fn documents_as_deep_as_the_limit_read_on_a_small_thread_stack() {
                 levels += 1;
             }
             assert_eq!(levels, depth);
-            assert!(parse_without_fast_path(&small, "deep.yaml").is_ok(), "saphyr");
-            assert_eq!(parse_values(&large, "large.yaml").expect("parts").len(), 40_001);
+            assert!(
+                parse_without_fast_path(&small, "deep.yaml").is_ok(),
+                "saphyr"
+            );
+            assert_eq!(
+                parse_values(&large, "large.yaml").expect("parts").len(),
+                40_001
+            );
         })
         .expect("thread")
         .join()
