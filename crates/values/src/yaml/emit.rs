@@ -136,12 +136,7 @@ impl Emitter {
                 let entries: Vec<(&String, &Value)> = map.iter().collect();
                 for (key, item) in merge_sort(entries, |a, b| key_order(a.0, b.0).is_lt()) {
                     self.write_indent(inner);
-                    let simple = key.len() <= MAX_SIMPLE_KEY
-                        && !(if key.is_ascii() {
-                            key.bytes().any(|b| b == b'\n' || b == b'\r')
-                        } else {
-                            key.chars().any(is_break)
-                        });
+                    let simple = key.len() <= MAX_SIMPLE_KEY && !has_break(key);
                     if simple {
                         self.string(key, inner, Place::SimpleKey);
                         self.indicator(":", false, false, false);
@@ -531,6 +526,16 @@ fn analyze(s: &str) -> Analysis {
 /// libyaml `is_break`: CR, LF, NEL, LS, PS.
 fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// `s` holds a libyaml line break ([`is_break`]); ASCII text, nearly every
+/// key, is checked byte-wise for the two ASCII ones.
+fn has_break(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b == b'\n' || b == b'\r')
+    } else {
+        s.chars().any(is_break)
+    }
 }
 
 /// libyaml `is_printable` (on the UTF-8 bytes): tab, CR, NEL and
