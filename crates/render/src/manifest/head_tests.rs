@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::*;
-use crate::engine::output::split_manifests;
+use rudder_values::yaml::head::{Head, scan};
+
+use super::split_manifests;
 use crate::{Chart, Engine, EngineOptions, RenderOptions};
 
 /// Checks `doc` both ways; true when the fast scan answered.

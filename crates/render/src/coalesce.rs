@@ -410,5 +410,5 @@ fn short(v: &Value) -> String {
 }
 
 #[cfg(test)]
-#[path = "values_tests.rs"]
+#[path = "coalesce_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! Pieces of one line of block-style YAML, for [`super::head`]: keys,
+//! Pieces of one line of block-style YAML, for [`super::head`] and the values fast path: keys,
 //! quoted and plain scalars, flow collections that close on their line.
 //!
 //! Every function is conservative: it accepts only text that saphyr-parser

@@ -10,8 +10,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
-use rudder_values::Value as V;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value, ValueKind};
+use rudder_values::{Map, Value as V};
 
 /// One step from a node to a child: the position of a map entry or a list
 /// item. The tree never changes while views of it exist, so positions stay
@@ -51,17 +51,17 @@ pub(crate) fn values(root: Arc<V>) -> Value {
     value_at(&r, Vec::new(), &root)
 }
 
-/// What [`crate::funcs::yaml::to_values`] makes of a view of `node`, read
+/// What [`to_values`] makes of a view of `node`, read
 /// from the tree instead of through a template value per node (`toYaml` of
 /// a part of `Values` is common): maps in key order, numbers as the
 /// template values would convert, the same depth bound.
 pub(crate) fn tree_values(node: &V) -> V {
     match node {
-        V::UInt(u) => return crate::funcs::yaml::to_values(&Value::from(*u)),
-        V::Float(f) => return crate::funcs::yaml::to_values(&Value::from(*f)),
+        V::UInt(u) => return to_values(&Value::from(*u)),
+        V::Float(f) => return to_values(&Value::from(*f)),
         _ => {}
     }
-    let Some(_nest) = crate::funcs::Nest::enter() else {
+    let Some(_nest) = super::Nest::enter() else {
         return V::Null;
     };
     match node {
@@ -175,6 +175,67 @@ impl Object for View {
     }
 }
 
+/// Converts a values tree for templates, maps sorted by key: Go templates
+/// `range` over maps in key order, and so do rudder's.
+pub(crate) fn to_template(v: &V) -> Value {
+    let mut v = v.clone();
+    v.sort_keys();
+    Value::from(minijinja::value::Serde(&v))
+}
+
+/// A template value as a values tree (for emitters). Undefined is null;
+/// objects that are maps or lists convert by iteration; anything else
+/// becomes its text.
+pub fn to_values(v: &Value) -> V {
+    match v.downcast_object_ref::<View>() {
+        Some(view) => tree_values(view.node()),
+        None => to_values_by_iteration(v),
+    }
+}
+
+/// [`to_values`] through the template value's own iteration.
+pub(crate) fn to_values_by_iteration(v: &Value) -> V {
+    let Some(_nest) = super::Nest::enter() else {
+        return V::Null;
+    };
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => V::Null,
+        ValueKind::Bool => V::Bool(v.is_true()),
+        ValueKind::Number => {
+            if let Ok(i) = i64::try_from(v.clone()) {
+                V::Int(i)
+            } else if let Ok(u) = u64::try_from(v.clone()) {
+                V::UInt(u)
+            } else {
+                V::Float(f64::try_from(v.clone()).unwrap_or(f64::NAN))
+            }
+        }
+        ValueKind::String => V::String(v.as_str().unwrap_or_default().to_owned()),
+        ValueKind::Bytes => {
+            V::String(String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned())
+        }
+        ValueKind::Seq | ValueKind::Iterable => V::List(
+            v.try_iter()
+                .map(|it| it.map(|x| to_values(&x)).collect())
+                .unwrap_or_default(),
+        ),
+        ValueKind::Map => {
+            let mut m = Map::new();
+            if let Ok(keys) = v.try_iter() {
+                for k in keys {
+                    let item = v.get_item(&k).unwrap_or_default();
+                    let key = k
+                        .as_str()
+                        .map_or_else(|| super::gofmt::format_value(&k), str::to_owned);
+                    m.insert(key, to_values(&item));
+                }
+            }
+            V::Map(Box::new(m))
+        }
+        _ => V::String(v.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,7 +264,7 @@ mod tests {
             let view = value_at(root, path.clone(), node);
             if view.downcast_object_ref::<View>().is_some() {
                 let fast = tree_values(node);
-                let slow = crate::funcs::yaml::to_values_by_iteration(&view);
+                let slow = to_values_by_iteration(&view);
                 assert_eq!(fast, slow, "{path:?}");
                 assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
                 // `toYaml` prints float-free views straight from the tree.

@@ -14,38 +14,38 @@
 //! keys that are not plain strings, `.inf`/`.nan` values, fields whose type
 //! it cannot tell. The caller then parses the document in full, so the
 //! result and every error are the same either way; the tests compare both on
-//! every document of the repository's charts, on hand-written edge cases and
+//! every document of the repository's charts (rudder-render's manifest tests), on hand-written edge cases and
 //! on mutations of them.
 //!
 //! Duplicate keys keep the last value, as in the full parse (go-yaml v2's
 //! `Unmarshal` is not strict): a second `metadata:` replaces the first one's
 //! name and annotations.
 
-use rudder_values::Value as V;
+use crate::Value as V;
 
 use super::scan::{self, KeySplit, Quoted};
 
 /// What sorting needs from one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Head {
+pub struct Head {
     /// The document is a map (otherwise it is empty, comments or null).
-    pub(crate) is_map: bool,
+    pub is_map: bool,
     /// `apiVersion`, empty unless a string.
-    pub(crate) api_version: String,
+    pub api_version: String,
     /// `kind`, empty unless a string.
-    pub(crate) kind: String,
+    pub kind: String,
     /// `metadata.name`, empty unless a string.
-    pub(crate) name: String,
+    pub name: String,
     /// `metadata.annotations["helm.sh/hook"]`, if a string.
-    pub(crate) hook: Option<String>,
+    pub hook: Option<String>,
     /// `metadata.annotations["helm.sh/hook-weight"]`, if a string.
-    pub(crate) hook_weight: Option<String>,
+    pub hook_weight: Option<String>,
 }
 
 impl Head {
     /// The head of a parsed document; `Err` names the kind of a document
     /// that is neither a map nor null.
-    pub(crate) fn of_value(v: &V) -> Result<Head, &'static str> {
+    pub fn of_value(v: &V) -> Result<Head, &'static str> {
         let text = |path: &[&str]| match v.get_path(path.iter().copied()) {
             Some(V::String(s)) => Some(s.clone()),
             _ => None,
@@ -74,14 +74,14 @@ impl Head {
 /// scalar is one node, charged on its header line). A large document of
 /// `toYaml` output inside a `|` block is therefore scanned, not parsed.
 fn max_nodes() -> usize {
-    rudder_values::yaml::Limits::default().max_nodes
+    super::Limits::default().max_nodes
 }
 /// Deeper nesting is left to the full parser (and its depth limit).
 const MAX_DEPTH: usize = 100;
 
 /// The head of `doc` if the document is certainly valid YAML whose head can
 /// be read without a full parse; `None` to parse it in full.
-pub(crate) fn scan(doc: &str) -> Option<Head> {
+pub fn scan(doc: &str) -> Option<Head> {
     let mut s = Scanner {
         tabs: scan::chars_ok(doc)?,
         ..Scanner::default()
@@ -453,7 +453,3 @@ fn unquote(text: &str, q: &Quoted) -> String {
         inner.to_owned()
     }
 }
-
-#[cfg(test)]
-#[path = "head_tests.rs"]
-mod tests;

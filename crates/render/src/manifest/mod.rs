@@ -3,8 +3,10 @@
 //! apart) and the printing of `helm template`, byte for byte.
 
 use rudder_values::Map;
+use rudder_values::yaml::head::{self, Head};
 
-use super::head::Head;
+use crate::chart::{Chart, File};
+use crate::glob::go_path_match;
 use crate::{Error, Result};
 
 /// Helm's `InstallOrder`: kinds earlier in the list are printed first;
@@ -126,6 +128,9 @@ pub struct Rendered {
     /// the render: a program that exits right after can skip freeing a
     /// large tree.
     pub values: Map,
+    /// Helm's coalescing warnings (a table over a value, a condition that
+    /// is not a bool, …): what Helm logs while it computes the values.
+    pub warnings: Vec<String>,
 }
 
 /// What `helm template` prints, beyond the manifests.
@@ -218,12 +223,12 @@ impl Rendered {
                 .map(|p| format!("{p:?}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            return Err(Error::chart(
-                "--show-only",
-                format!(
+            return Err(Error::Option {
+                option: "--show-only".to_owned(),
+                message: format!(
                     "could not find template {list} in chart; name a path like templates/deployment.yaml"
                 ),
-            ));
+            });
         }
         Ok(out)
     }
@@ -308,7 +313,7 @@ pub(crate) fn classify(
     for doc in split_manifests(text) {
         // The fast scan vouches for the document being YAML and reads its
         // head; anything it is unsure of is parsed in full, as Helm does.
-        let head = match super::head::scan(doc) {
+        let head = match head::scan(doc) {
             Some(head) => head,
             None => match full_head(source, doc) {
                 Ok(head) => head,
@@ -336,14 +341,14 @@ pub(crate) fn classify(
             .map(|(k, _)| k)
             .collect();
             if !missing.is_empty() {
-                errors.push(Error::chart(
-                    source,
-                    format!(
+                errors.push(Error::Manifest {
+                    template: source.to_owned(),
+                    message: format!(
                         "a rendered object has no {}; every Kubernetes object needs apiVersion, kind and metadata.name\n{}",
                         missing.join(", "),
                         excerpt(doc)
                     ),
-                ));
+                });
                 continue;
             }
         }
@@ -380,19 +385,17 @@ fn full_head(source: &str, doc: &str) -> Result<Head> {
             } => format!("line {line}, column {column} of the document: {message}"),
             other => other.to_string(),
         };
-        Error::chart(
-            source,
-            format!("rendered output is not valid YAML: {why}\n{}", excerpt(doc)),
-        )
+        Error::Manifest {
+            template: source.to_owned(),
+            message: format!("rendered output is not valid YAML: {why}\n{}", excerpt(doc)),
+        }
     })?;
-    Head::of_value(&value).map_err(|kind| {
-        Error::chart(
-            source,
-            format!(
-                "a rendered document is a {kind}, not a Kubernetes object\n{}",
-                excerpt(doc)
-            ),
-        )
+    Head::of_value(&value).map_err(|kind| Error::Manifest {
+        template: source.to_owned(),
+        message: format!(
+            "a rendered document is a {kind}, not a Kubernetes object\n{}",
+            excerpt(doc)
+        ),
     })
 }
 
@@ -419,46 +422,28 @@ pub(crate) fn sort_by_kind<T>(items: &mut [T], kind: impl Fn(&T) -> &str) {
     });
 }
 
-/// Go's `path/filepath.Match` on `/` paths: `*` and `?` stay within a
-/// segment, `[...]` classes (with `^` negation and ranges), `\` escapes.
-pub(crate) fn go_path_match(pattern: &str, name: &str) -> bool {
-    fn m(p: &[char], s: &[char]) -> bool {
-        match p.first() {
-            None => s.is_empty(),
-            Some('*') => {
-                let seg = s.iter().position(|&c| c == '/').unwrap_or(s.len());
-                (0..=seg).any(|i| m(&p[1..], &s[i..]))
-            }
-            Some('?') => s.first().is_some_and(|&c| c != '/') && m(&p[1..], &s[1..]),
-            Some('[') => {
-                let Some(&c) = s.first() else { return false };
-                let mut i = 1;
-                let neg = p.get(1) == Some(&'^');
-                if neg {
-                    i += 1;
-                }
-                let mut hit = false;
-                while i < p.len() && p[i] != ']' {
-                    let lo = p[i];
-                    if p.get(i + 1) == Some(&'-') && p.get(i + 2).is_some_and(|&c| c != ']') {
-                        hit |= lo <= c && c <= p[i + 2];
-                        i += 3;
-                    } else {
-                        hit |= lo == c;
-                        i += 1;
-                    }
-                }
-                i < p.len() && hit != neg && c != '/' && m(&p[i + 1..], &s[1..])
-            }
-            Some('\\') if p.len() > 1 => s.first() == Some(&p[1]) && m(&p[2..], &s[1..]),
-            Some(c) => s.first() == Some(c) && m(&p[1..], &s[1..]),
-        }
+/// The `crds/` files of `chart` (at Helm path `path`) and of its subcharts
+/// (Helm's `CRDObjects`), in chart order.
+pub(crate) fn crds(chart: &Chart, path: &str, out: &mut Vec<Crd>) {
+    for f in chart.files.iter().filter(|f| is_crd_file(f)) {
+        out.push(Crd {
+            source: format!("{path}/{}", f.name),
+            text: String::from_utf8_lossy(&f.data).into_owned(),
+        });
     }
-    let p: Vec<char> = pattern.chars().collect();
-    let s: Vec<char> = name.chars().collect();
-    m(&p, &s)
+    for sub in &chart.dependencies {
+        crds(sub, &format!("{path}/charts/{}", sub.name()), out);
+    }
+}
+
+fn is_crd_file(f: &File) -> bool {
+    f.name.starts_with("crds/")
+        && [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|e| f.name.ends_with(e))
 }
 
 #[cfg(test)]
-#[path = "output_tests.rs"]
+mod head_tests;
+#[cfg(test)]
 mod tests;
