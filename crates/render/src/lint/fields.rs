@@ -78,9 +78,12 @@ pub(super) fn check(o: &Object, out: &mut Vec<Problem>) {
                 other => report(
                     path,
                     format!(
-                        "label value {} is a {}, but label values must be strings",
+                        "label value {} is {}, but label values must be strings",
                         serde_json::to_string(other).unwrap_or_default(),
-                        other.kind()
+                        match other.kind() {
+                            k @ ("int" | "list") => format!("an {k}"),
+                            k => format!("a {k}"),
+                        }
                     ),
                     "quote it",
                 ),

@@ -46,7 +46,7 @@ fn finds_names_duplicates_labels_and_ports() {
             "error: c/templates/0.yaml: Service/Web.Svc: metadata.name: \"Web.Svc\" is not a valid DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit; fix: rename it (names usually come from a fullname template: check nameOverride/fullnameOverride)",
             "error: c/templates/0.yaml: Service/Web.Svc: metadata.labels.app: label value \"-bad\" is not a valid label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit; fix: shorten or clean the value (a version with '+' or a long name usually needs trunc 63 and replace)",
             "error: c/templates/0.yaml: Service/Web.Svc: spec.ports[0].port: port 70000 is outside the port range 1-65535; fix: use a port from 1 to 65535",
-            "error: c/templates/2.yaml: ConfigMap/cfg: metadata.labels.size: label value 5 is a int, but label values must be strings; fix: quote it",
+            "error: c/templates/2.yaml: ConfigMap/cfg: metadata.labels.size: label value 5 is an int, but label values must be strings; fix: quote it",
         ]
     );
 }

@@ -41,6 +41,7 @@ pub(super) fn check(release: &Release, out: &mut Vec<Problem>) {
 
 /// The error for `kind/name`, missing from `namespace`.
 fn missing(
+    release: &Release,
     o: &Object,
     path: String,
     kind: &str,
@@ -58,13 +59,19 @@ fn missing(
     } else {
         ""
     };
+    // Outside the release namespace, the declaration names the namespace.
+    let entry = if namespace.is_empty() || namespace == release.options.namespace {
+        format!("{kind}/{name}")
+    } else {
+        format!("{kind}/{namespace}/{name}")
+    };
     o.problem(
         Severity::Error,
         path,
         format!("{kind} {name:?} is not in the release{place}"),
         format!(
             "add {kind} {name:?} to the chart, correct the name{optional}, or declare it in Chart.yaml \
-             annotations: {EXTERNAL_ANNOTATION}: \"{kind}/{name}\""
+             annotations: {EXTERNAL_ANNOTATION}: \"{entry}\""
         ),
     )
 }
@@ -80,7 +87,7 @@ fn pod_refs(release: &Release, o: &Object, pod: &Pod, out: &mut Vec<Problem>) {
         if (can_opt && optional(holder)) || release.has(kind, ns, name) {
             return;
         }
-        out.push(missing(o, path, kind, ns, name, can_opt));
+        out.push(missing(release, o, path, kind, ns, name, can_opt));
     };
     let claim_templates: Vec<&str> = if o.kind == "StatefulSet" {
         o.doc
@@ -307,7 +314,7 @@ fn ingress(release: &Release, o: &Object, out: &mut Vec<Problem>) {
             .find(|s| s.kind == "Service" && s.namespace == o.namespace && s.name == name);
         let Some(service) = service else {
             if !release.has("Service", &o.namespace, name) {
-                out.push(missing(o, name_path, "Service", &o.namespace, name, false));
+                out.push(missing(release, o, name_path, "Service", &o.namespace, name, false));
             }
             continue;
         };
@@ -358,7 +365,7 @@ fn binding(release: &Release, o: &Object, out: &mut Vec<Problem>) {
             && (BUILTIN_CLUSTER_ROLES.contains(&role) || role.starts_with("system:"));
         let ns = if role_kind == "ClusterRole" { "" } else { o.namespace.as_str() };
         if matches!(role_kind, "Role" | "ClusterRole") && !builtin && !release.has(role_kind, ns, role) {
-            out.push(missing(o, "roleRef.name".into(), role_kind, ns, role, false));
+            out.push(missing(release, o, "roleRef.name".into(), role_kind, ns, role, false));
         }
     }
     for (i, s) in list(&o.doc, "subjects").iter().enumerate() {
@@ -380,7 +387,7 @@ fn binding(release: &Release, o: &Object, out: &mut Vec<Problem>) {
             }
         };
         if name != "default" && !release.has("ServiceAccount", ns, name) {
-            out.push(missing(o, format!("subjects[{i}].name"), "ServiceAccount", ns, name, false));
+            out.push(missing(release, o, format!("subjects[{i}].name"), "ServiceAccount", ns, name, false));
         }
     }
 }
@@ -394,6 +401,6 @@ fn hpa(release: &Release, o: &Object, out: &mut Vec<Problem>) {
         return;
     };
     if !release.has(kind, &o.namespace, name) {
-        out.push(missing(o, "spec.scaleTargetRef.name".into(), kind, &o.namespace, name, false));
+        out.push(missing(release, o, "spec.scaleTargetRef.name".into(), kind, &o.namespace, name, false));
     }
 }
