@@ -19,9 +19,8 @@ pub(crate) fn run(release: &Release, err: &mut dyn Write) -> Result<(), Failure>
     let engine = Engine::new(chart, &release.engine)?;
     let rendered = engine.render(user.values, &release.render)?;
     let problems = lint::check(&rendered, &options);
-    let (errors, warnings): (Vec<_>, Vec<_>) = problems
-        .iter()
-        .partition(|p| p.severity == Severity::Error);
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        problems.iter().partition(|p| p.severity == Severity::Error);
     for w in &warnings {
         crate::warn(err, &w.to_string())?;
     }
@@ -35,5 +34,7 @@ pub(crate) fn run(release: &Release, err: &mut dyn Write) -> Result<(), Failure>
         )?;
         return Ok(());
     }
-    Err(Failure::Lint(errors.iter().map(ToString::to_string).collect()))
+    Err(Failure::Lint(
+        errors.iter().map(ToString::to_string).collect(),
+    ))
 }

@@ -58,7 +58,11 @@ fn every_rule_fixture_gives_its_expected_findings() {
         if clean != got.is_empty() {
             failures.push(format!(
                 "{name}: {}",
-                if clean { "must lint clean" } else { "must have a finding" }
+                if clean {
+                    "must lint clean"
+                } else {
+                    "must have a finding"
+                }
             ));
         }
         if got != expected {

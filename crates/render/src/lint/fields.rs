@@ -20,7 +20,8 @@ const SEGMENT_NAMED: &[&str] = &["Role", "ClusterRole", "RoleBinding", "ClusterR
 /// labelled with it: Kubernetes refuses CronJob names over 52.
 const CRONJOB_NAME_MAX: usize = 52;
 
-const DNS_LABEL_RULE: &str = "at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
+const DNS_LABEL_RULE: &str =
+    "at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
 const DNS_SUBDOMAIN_RULE: &str = "at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
 const LABEL_VALUE_RULE: &str = "empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
 const PORT_NAME_RULE: &str = "at most 15 lowercase letters, digits and '-', with at least one letter, no '-' at either end and no \"--\"";
@@ -47,7 +48,8 @@ pub(super) fn check(o: &Object, out: &mut Vec<Problem>) {
             "use a valid namespace name",
         );
     }
-    let mut label_paths: Vec<String> = vec!["metadata.labels".into(), "spec.selector.matchLabels".into()];
+    let mut label_paths: Vec<String> =
+        vec!["metadata.labels".into(), "spec.selector.matchLabels".into()];
     if let Some(pod) = o.pod()
         && o.kind != "Pod"
     {
@@ -63,14 +65,20 @@ pub(super) fn check(o: &Object, out: &mut Vec<Problem>) {
         for (k, v) in labels.iter() {
             let path = format!("{at}.{k}");
             if let Some(why) = label_key_problem(k) {
-                report(path.clone(), format!("label key {k:?} {why}"), "use a valid label key");
+                report(
+                    path.clone(),
+                    format!("label key {k:?} {why}"),
+                    "use a valid label key",
+                );
             }
             match v {
                 Value::String(s) => {
                     if !(s.is_empty() || label_name_ok(s)) {
                         report(
                             path,
-                            format!("label value {s:?} is not a valid label value: {LABEL_VALUE_RULE}"),
+                            format!(
+                                "label value {s:?} is not a valid label value: {LABEL_VALUE_RULE}"
+                            ),
                             "shorten or clean the value (a version with '+' or a long name usually needs trunc 63 and replace)",
                         );
                     }
@@ -166,7 +174,13 @@ fn kind_fields(o: &Object, out: &mut Vec<Problem>) {
                     );
                 }
             }
-            one_of(c, "imagePullPolicy", &["Always", "IfNotPresent", "Never"], &at, &mut err);
+            one_of(
+                c,
+                "imagePullPolicy",
+                &["Always", "IfNotPresent", "Never"],
+                &at,
+                &mut err,
+            );
             container_ports(c, &at, &mut err, &mut warnings);
             for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
                 for handler in ["httpGet", "tcpSocket"] {
@@ -182,8 +196,20 @@ fn kind_fields(o: &Object, out: &mut Vec<Problem>) {
         "Service" => service(doc, &mut err),
         "PersistentVolumeClaim" => claim_spec(get(doc, "spec"), "spec", &mut err),
         "StatefulSet" => {
-            one_of(doc, "spec.podManagementPolicy", &["OrderedReady", "Parallel"], "", &mut err);
-            one_of(doc, "spec.updateStrategy.type", &["RollingUpdate", "OnDelete"], "", &mut err);
+            one_of(
+                doc,
+                "spec.podManagementPolicy",
+                &["OrderedReady", "Parallel"],
+                "",
+                &mut err,
+            );
+            one_of(
+                doc,
+                "spec.updateStrategy.type",
+                &["RollingUpdate", "OnDelete"],
+                "",
+                &mut err,
+            );
             for (i, t) in doc
                 .get_path(["spec"])
                 .map(|s| list(s, "volumeClaimTemplates"))
@@ -191,21 +217,59 @@ fn kind_fields(o: &Object, out: &mut Vec<Problem>) {
                 .iter()
                 .enumerate()
             {
-                claim_spec(get(t, "spec"), &format!("spec.volumeClaimTemplates[{i}].spec"), &mut err);
+                claim_spec(
+                    get(t, "spec"),
+                    &format!("spec.volumeClaimTemplates[{i}].spec"),
+                    &mut err,
+                );
             }
         }
-        "Deployment" => one_of(doc, "spec.strategy.type", &["RollingUpdate", "Recreate"], "", &mut err),
-        "DaemonSet" => one_of(doc, "spec.updateStrategy.type", &["RollingUpdate", "OnDelete"], "", &mut err),
+        "Deployment" => one_of(
+            doc,
+            "spec.strategy.type",
+            &["RollingUpdate", "Recreate"],
+            "",
+            &mut err,
+        ),
+        "DaemonSet" => one_of(
+            doc,
+            "spec.updateStrategy.type",
+            &["RollingUpdate", "OnDelete"],
+            "",
+            &mut err,
+        ),
         "CronJob" => {
-            one_of(doc, "spec.concurrencyPolicy", &["Allow", "Forbid", "Replace"], "", &mut err);
+            one_of(
+                doc,
+                "spec.concurrencyPolicy",
+                &["Allow", "Forbid", "Replace"],
+                "",
+                &mut err,
+            );
         }
         "Ingress" => {
-            for (i, rule) in doc.get_path(["spec"]).map(|s| list(s, "rules")).unwrap_or(&[]).iter().enumerate() {
-                let Some(http) = get(rule, "http") else { continue };
+            for (i, rule) in doc
+                .get_path(["spec"])
+                .map(|s| list(s, "rules"))
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                let Some(http) = get(rule, "http") else {
+                    continue;
+                };
                 for (j, p) in list(http, "paths").iter().enumerate() {
                     let at = format!("spec.rules[{i}].http.paths[{j}]");
-                    one_of(p, "pathType", &["Exact", "Prefix", "ImplementationSpecific"], &at, &mut err);
-                    if let Some(Value::String(name)) = p.get_path(["backend", "service", "port", "name"]) {
+                    one_of(
+                        p,
+                        "pathType",
+                        &["Exact", "Prefix", "ImplementationSpecific"],
+                        &at,
+                        &mut err,
+                    );
+                    if let Some(Value::String(name)) =
+                        p.get_path(["backend", "service", "port", "name"])
+                    {
                         port_name_field(name, &format!("{at}.backend.service.port.name"), &mut err);
                     }
                 }
@@ -246,13 +310,21 @@ fn one_of(
             err(
                 path,
                 format!("{last} {shown} is not one of {}", allowed.join(", ")),
-                format!("use one of {} (the values are case-sensitive)", allowed.join(", ")),
+                format!(
+                    "use one of {} (the values are case-sensitive)",
+                    allowed.join(", ")
+                ),
             );
         }
     }
 }
 
-fn dns_label_field(name: &str, path: &str, what: &str, err: &mut dyn FnMut(String, String, String)) {
+fn dns_label_field(
+    name: &str,
+    path: &str,
+    what: &str,
+    err: &mut dyn FnMut(String, String, String),
+) {
     if !is_dns_label(name) {
         err(
             path.to_owned(),
@@ -276,7 +348,11 @@ fn port_name_field(name: &str, path: &str, err: &mut dyn FnMut(String, String, S
 pub(super) fn port_name_problem(name: &str) -> Option<&'static str> {
     if name.len() > 15 {
         Some("is longer than 15 characters")
-    } else if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    } else if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         Some("may hold only lowercase letters, digits and '-'")
     } else if !name.bytes().any(|b| b.is_ascii_lowercase()) {
         Some("must contain at least one letter")
@@ -328,11 +404,32 @@ fn container_ports(
 /// when there are several), duplicate names and (port, protocol) pairs,
 /// named target ports.
 fn service(doc: &Value, err: &mut dyn FnMut(String, String, String)) {
-    one_of(doc, "spec.type", &["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"], "", err);
+    one_of(
+        doc,
+        "spec.type",
+        &["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"],
+        "",
+        err,
+    );
     one_of(doc, "spec.sessionAffinity", &["None", "ClientIP"], "", err);
-    one_of(doc, "spec.externalTrafficPolicy", &["Cluster", "Local"], "", err);
-    one_of(doc, "spec.internalTrafficPolicy", &["Cluster", "Local"], "", err);
-    let ports = doc.get_path(["spec"]).map(|s| list(s, "ports")).unwrap_or(&[]);
+    one_of(
+        doc,
+        "spec.externalTrafficPolicy",
+        &["Cluster", "Local"],
+        "",
+        err,
+    );
+    one_of(
+        doc,
+        "spec.internalTrafficPolicy",
+        &["Cluster", "Local"],
+        "",
+        err,
+    );
+    let ports = doc
+        .get_path(["spec"])
+        .map(|s| list(s, "ports"))
+        .unwrap_or(&[]);
     let mut names = HashSet::new();
     let mut numbers = HashSet::new();
     for (i, p) in ports.iter().enumerate() {
@@ -377,12 +474,21 @@ fn service(doc: &Value, err: &mut dyn FnMut(String, String, String)) {
 /// A PersistentVolumeClaim spec at `at`: access modes, storage quantity.
 fn claim_spec(spec: Option<&Value>, at: &str, err: &mut dyn FnMut(String, String, String)) {
     let Some(spec) = spec else { return };
-    const MODES: &[&str] = &["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
+    const MODES: &[&str] = &[
+        "ReadWriteOnce",
+        "ReadOnlyMany",
+        "ReadWriteMany",
+        "ReadWriteOncePod",
+    ];
     for (i, m) in list(spec, "accessModes").iter().enumerate() {
         if !m.as_str().is_some_and(|m| MODES.contains(&m)) {
             err(
                 format!("{at}.accessModes[{i}]"),
-                format!("access mode {} is not one of {}", serde_json::to_string(m).unwrap_or_default(), MODES.join(", ")),
+                format!(
+                    "access mode {} is not one of {}",
+                    serde_json::to_string(m).unwrap_or_default(),
+                    MODES.join(", ")
+                ),
                 format!("use one of {}", MODES.join(", ")),
             );
         }
@@ -393,7 +499,9 @@ fn claim_spec(spec: Option<&Value>, at: &str, err: &mut dyn FnMut(String, String
 /// `resources.requests` and `.limits` at `at`: every value a quantity, and
 /// no request above its limit (Kubernetes refuses both).
 fn resources(holder: &Value, at: &str, err: &mut dyn FnMut(String, String, String)) {
-    let Some(r) = get(holder, "resources") else { return };
+    let Some(r) = get(holder, "resources") else {
+        return;
+    };
     for part in ["requests", "limits"] {
         if let Some(Value::Map(m)) = get(r, part) {
             for (k, q) in m.iter() {
@@ -401,7 +509,8 @@ fn resources(holder: &Value, at: &str, err: &mut dyn FnMut(String, String, Strin
             }
         }
     }
-    let (Some(Value::Map(req)), Some(Value::Map(lim))) = (get(r, "requests"), get(r, "limits")) else {
+    let (Some(Value::Map(req)), Some(Value::Map(lim))) = (get(r, "requests"), get(r, "limits"))
+    else {
         return;
     };
     for (k, q) in req.iter() {
@@ -513,22 +622,31 @@ fn walk_ports(v: &Value, at: &mut String, f: &mut dyn FnMut(&str, i64)) {
 fn name_problem(kind: &str, name: &str) -> Option<String> {
     if SEGMENT_NAMED.contains(&kind) {
         let bad = name.is_empty() || name == "." || name == ".." || name.contains(['/', '%']);
-        return bad.then(|| "is not a valid path segment name (no '/', '%', '.' or '..')".to_owned());
+        return bad
+            .then(|| "is not a valid path segment name (no '/', '%', '.' or '..')".to_owned());
     }
     if LABEL_NAMED.contains(&kind) {
-        return (!is_dns_label(name)).then(|| format!("is not a valid DNS-1123 label: {DNS_LABEL_RULE}"));
+        return (!is_dns_label(name))
+            .then(|| format!("is not a valid DNS-1123 label: {DNS_LABEL_RULE}"));
     }
     if !is_dns_subdomain(name) {
-        return Some(format!("is not a valid DNS-1123 subdomain: {DNS_SUBDOMAIN_RULE}"));
+        return Some(format!(
+            "is not a valid DNS-1123 subdomain: {DNS_SUBDOMAIN_RULE}"
+        ));
     }
-    (kind == "CronJob" && name.len() > CRONJOB_NAME_MAX)
-        .then(|| format!("is {} characters long; a CronJob's name may have at most {CRONJOB_NAME_MAX}", name.len()))
+    (kind == "CronJob" && name.len() > CRONJOB_NAME_MAX).then(|| {
+        format!(
+            "is {} characters long; a CronJob's name may have at most {CRONJOB_NAME_MAX}",
+            name.len()
+        )
+    })
 }
 
 pub(super) fn is_dns_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -539,7 +657,8 @@ fn is_dns_subdomain(s: &str) -> bool {
 
 fn label_name_ok(s: &str) -> bool {
     s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
         && s.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
 }

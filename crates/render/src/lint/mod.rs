@@ -132,38 +132,40 @@ impl Options {
 }
 
 fn collect_external(chart: &Chart, at: &str, o: &mut Options) {
-    let source = format!("{at}/Chart.yaml");
-    match chart.metadata.raw.get("annotations").and_then(|a| a.as_map()) {
-        Some(a) => match a.get(EXTERNAL_ANNOTATION) {
-            None => {}
-            Some(Value::String(text)) => {
-                for entry in text.split(|c: char| c == ',' || c.is_whitespace()) {
-                    if entry.is_empty() {
-                        continue;
-                    }
+    let declared = chart
+        .metadata
+        .raw
+        .get("annotations")
+        .and_then(|a| get(a, EXTERNAL_ANNOTATION));
+    if let Some(declared) = declared {
+        let problem = |message: String, fix: &str| Problem {
+            severity: Severity::Error,
+            source: format!("{at}/Chart.yaml"),
+            object: format!("Chart/{}", chart.name()),
+            path: format!("annotations.{EXTERNAL_ANNOTATION}"),
+            message,
+            fix: fix.to_owned(),
+        };
+        match declared {
+            Value::String(text) => {
+                for entry in text
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|e| !e.is_empty())
+                {
                     match External::parse(entry) {
                         Some(e) => o.external.push(e),
-                        None => o.external_problems.push(Problem {
-                            severity: Severity::Error,
-                            source: source.clone(),
-                            object: format!("Chart/{}", chart.name()),
-                            path: format!("annotations.{EXTERNAL_ANNOTATION}"),
-                            message: format!("entry {entry:?} is not Kind/name or Kind/namespace/name"),
-                            fix: "write entries as Secret/my-tls or Secret/my-namespace/my-tls, separated by commas".to_owned(),
-                        }),
+                        None => o.external_problems.push(problem(
+                            format!("entry {entry:?} is not Kind/name or Kind/namespace/name"),
+                            "write entries as Secret/my-tls or Secret/my-namespace/my-tls, separated by commas",
+                        )),
                     }
                 }
             }
-            Some(other) => o.external_problems.push(Problem {
-                severity: Severity::Error,
-                source: source.clone(),
-                object: format!("Chart/{}", chart.name()),
-                path: format!("annotations.{EXTERNAL_ANNOTATION}"),
-                message: format!("holds a {}, not a string", other.kind()),
-                fix: "write the entries as one string: \"Secret/a, ConfigMap/b\"".to_owned(),
-            }),
-        },
-        None => {}
+            other => o.external_problems.push(problem(
+                format!("holds a {}, not a string", other.kind()),
+                "write the entries as one string: \"Secret/a, ConfigMap/b\"",
+            )),
+        }
     }
     for sub in &chart.dependencies {
         collect_external(sub, &format!("{at}/charts/{}", sub.name()), o);
@@ -191,12 +193,13 @@ impl External {
             _ => return None,
         };
         let word = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
-        (word(kind) && !name.is_empty() && namespace.as_deref().is_none_or(|n| !n.is_empty()))
-            .then(|| External {
+        (word(kind) && !name.is_empty() && namespace.as_deref().is_none_or(|n| !n.is_empty())).then(
+            || External {
                 kind: kind.to_owned(),
                 namespace,
                 name: name.to_owned(),
-            })
+            },
+        )
     }
 
     fn matches(&self, kind: &str, namespace: &str, name: &str) -> bool {
@@ -269,14 +272,25 @@ impl Object<'_> {
     pub(crate) fn pod(&self) -> Option<Pod<'_>> {
         let (spec_path, labels_path): (&[&str], &[&str]) = match self.kind {
             "Pod" => (&["spec"], &["metadata", "labels"]),
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
             | "Job" => (
                 &["spec", "template", "spec"],
                 &["spec", "template", "metadata", "labels"],
             ),
             "CronJob" => (
                 &["spec", "jobTemplate", "spec", "template", "spec"],
-                &["spec", "jobTemplate", "spec", "template", "metadata", "labels"],
+                &[
+                    "spec",
+                    "jobTemplate",
+                    "spec",
+                    "template",
+                    "metadata",
+                    "labels",
+                ],
             ),
             _ => return None,
         };

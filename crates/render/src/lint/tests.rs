@@ -60,7 +60,14 @@ fn external_entries_parse_and_match() {
     let e = External::parse("ServiceAccount/ops/deployer").unwrap();
     assert!(e.matches("ServiceAccount", "ops", "deployer"));
     assert!(!e.matches("ServiceAccount", "default", "deployer"));
-    for bad in ["Secret", "Secret/", "/x", "Se-cret/x", "a/b/c/d", "Secret//x"] {
+    for bad in [
+        "Secret",
+        "Secret/",
+        "/x",
+        "Se-cret/x",
+        "a/b/c/d",
+        "Secret//x",
+    ] {
         assert_eq!(External::parse(bad), None, "{bad}");
     }
 }
@@ -85,7 +92,16 @@ fn port_names_follow_iana_svc_name() {
     for ok in ["http", "h2c", "web-80", "a"] {
         assert_eq!(fields::port_name_problem(ok), None, "{ok}");
     }
-    for bad in ["http_port", "abcdefghijklmnop", "80", "-web", "web-", "a--b", "Web", ""] {
+    for bad in [
+        "http_port",
+        "abcdefghijklmnop",
+        "80",
+        "-web",
+        "web-",
+        "a--b",
+        "Web",
+        "",
+    ] {
         assert!(fields::port_name_problem(bad).is_some(), "{bad}");
     }
 }

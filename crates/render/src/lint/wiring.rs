@@ -107,26 +107,56 @@ fn pod_refs(release: &Release, o: &Object, pod: &Pod, out: &mut Vec<Problem>) {
             volumes.push(name);
         }
         if let Some(cm) = get(v, "configMap") {
-            need(format!("{at}.configMap.name"), "ConfigMap", str_at(cm, &["name"]), cm, true);
+            need(
+                format!("{at}.configMap.name"),
+                "ConfigMap",
+                str_at(cm, &["name"]),
+                cm,
+                true,
+            );
         }
         if let Some(s) = get(v, "secret") {
-            need(format!("{at}.secret.secretName"), "Secret", str_at(s, &["secretName"]), s, true);
+            need(
+                format!("{at}.secret.secretName"),
+                "Secret",
+                str_at(s, &["secretName"]),
+                s,
+                true,
+            );
         }
         if let Some(c) = get(v, "persistentVolumeClaim") {
             let name = str_at(c, &["claimName"]);
             let from_template = name.is_some_and(|n| claim_templates.contains(&n));
             if !from_template {
-                need(format!("{at}.persistentVolumeClaim.claimName"), "PersistentVolumeClaim", name, c, false);
+                need(
+                    format!("{at}.persistentVolumeClaim.claimName"),
+                    "PersistentVolumeClaim",
+                    name,
+                    c,
+                    false,
+                );
             }
         }
         if let Some(p) = get(v, "projected") {
             for (j, src) in list(p, "sources").iter().enumerate() {
                 let sat = format!("{at}.projected.sources[{j}]");
                 if let Some(cm) = get(src, "configMap") {
-                    need(format!("{sat}.configMap.name"), "ConfigMap", str_at(cm, &["name"]), cm, true);
+                    need(
+                        format!("{sat}.configMap.name"),
+                        "ConfigMap",
+                        str_at(cm, &["name"]),
+                        cm,
+                        true,
+                    );
                 }
                 if let Some(s) = get(src, "secret") {
-                    need(format!("{sat}.secret.name"), "Secret", str_at(s, &["name"]), s, true);
+                    need(
+                        format!("{sat}.secret.name"),
+                        "Secret",
+                        str_at(s, &["name"]),
+                        s,
+                        true,
+                    );
                 }
             }
         }
@@ -134,14 +164,28 @@ fn pod_refs(release: &Release, o: &Object, pod: &Pod, out: &mut Vec<Problem>) {
     for (at, c) in pod.containers() {
         for (j, e) in list(c, "envFrom").iter().enumerate() {
             if let Some(r) = get(e, "configMapRef") {
-                need(format!("{at}.envFrom[{j}].configMapRef.name"), "ConfigMap", str_at(r, &["name"]), r, true);
+                need(
+                    format!("{at}.envFrom[{j}].configMapRef.name"),
+                    "ConfigMap",
+                    str_at(r, &["name"]),
+                    r,
+                    true,
+                );
             }
             if let Some(r) = get(e, "secretRef") {
-                need(format!("{at}.envFrom[{j}].secretRef.name"), "Secret", str_at(r, &["name"]), r, true);
+                need(
+                    format!("{at}.envFrom[{j}].secretRef.name"),
+                    "Secret",
+                    str_at(r, &["name"]),
+                    r,
+                    true,
+                );
             }
         }
         for (j, e) in list(c, "env").iter().enumerate() {
-            let Some(from) = get(e, "valueFrom") else { continue };
+            let Some(from) = get(e, "valueFrom") else {
+                continue;
+            };
             if let Some(r) = get(from, "configMapKeyRef") {
                 need(
                     format!("{at}.env[{j}].valueFrom.configMapKeyRef.name"),
@@ -152,24 +196,44 @@ fn pod_refs(release: &Release, o: &Object, pod: &Pod, out: &mut Vec<Problem>) {
                 );
             }
             if let Some(r) = get(from, "secretKeyRef") {
-                need(format!("{at}.env[{j}].valueFrom.secretKeyRef.name"), "Secret", str_at(r, &["name"]), r, true);
+                need(
+                    format!("{at}.env[{j}].valueFrom.secretKeyRef.name"),
+                    "Secret",
+                    str_at(r, &["name"]),
+                    r,
+                    true,
+                );
             }
         }
     }
     for (i, s) in list(pod.spec, "imagePullSecrets").iter().enumerate() {
-        need(format!("{}.imagePullSecrets[{i}].name", pod.path), "Secret", str_at(s, &["name"]), s, false);
+        need(
+            format!("{}.imagePullSecrets[{i}].name", pod.path),
+            "Secret",
+            str_at(s, &["name"]),
+            s,
+            false,
+        );
     }
     for field in ["serviceAccountName", "serviceAccount"] {
         // Every namespace has a `default` ServiceAccount.
         if let Some(sa) = str_at(pod.spec, &[field]).filter(|s| *s != "default") {
-            need(format!("{}.{field}", pod.path), "ServiceAccount", Some(sa), &Value::Null, false);
+            need(
+                format!("{}.{field}", pod.path),
+                "ServiceAccount",
+                Some(sa),
+                &Value::Null,
+                false,
+            );
             break;
         }
     }
     for (at, c) in pod.containers() {
         for field in ["volumeMounts", "volumeDevices"] {
             for (j, m) in list(c, field).iter().enumerate() {
-                let Some(name) = str_at(m, &["name"]) else { continue };
+                let Some(name) = str_at(m, &["name"]) else {
+                    continue;
+                };
                 if volumes.contains(&name) {
                     continue;
                 }
@@ -182,7 +246,10 @@ fn pod_refs(release: &Release, o: &Object, pod: &Pod, out: &mut Vec<Problem>) {
                     Severity::Error,
                     format!("{at}.{field}[{j}].name"),
                     format!("mounts volume {name:?}, which is not a volume of this pod ({known})"),
-                    format!("add a volume named {name:?} to {}.volumes, or mount one of its volumes", pod.path),
+                    format!(
+                        "add a volume named {name:?} to {}.volumes, or mount one of its volumes",
+                        pod.path
+                    ),
                 ));
             }
         }
@@ -196,7 +263,8 @@ fn requests(o: &Object, pod: &Pod, out: &mut Vec<Problem>) {
         if at.contains(".ephemeralContainers[") {
             continue;
         }
-        let has = matches!(c.get_path(["resources", "requests"]), Some(Value::Map(m)) if !m.is_empty());
+        let has =
+            matches!(c.get_path(["resources", "requests"]), Some(Value::Map(m)) if !m.is_empty());
         if !has {
             let name = str_at(c, &["name"]).unwrap_or("?");
             out.push(o.problem(
@@ -220,7 +288,12 @@ fn selector_matches_pods(
     out: &mut Vec<Problem>,
 ) {
     let empty = match selector {
-        Value::Map(m) => m.is_empty() || (!plain && get(selector, "matchLabels").is_none() && list(selector, "matchExpressions").is_empty()),
+        Value::Map(m) => {
+            m.is_empty()
+                || (!plain
+                    && get(selector, "matchLabels").is_none()
+                    && list(selector, "matchExpressions").is_empty())
+        }
         _ => true,
     };
     if empty {
@@ -279,7 +352,9 @@ fn own_selector(o: &Object, out: &mut Vec<Problem>) {
 /// v1beta1 `serviceName`/`servicePort`) must name a Service of the release
 /// and a port it exposes.
 fn ingress(release: &Release, o: &Object, out: &mut Vec<Problem>) {
-    let Some(spec) = get(&o.doc, "spec") else { return };
+    let Some(spec) = get(&o.doc, "spec") else {
+        return;
+    };
     let v1 = o.api_version == "networking.k8s.io/v1";
     let mut backends: Vec<(String, &Value)> = Vec::new();
     let default_field = if v1 { "defaultBackend" } else { "backend" };
@@ -287,7 +362,9 @@ fn ingress(release: &Release, o: &Object, out: &mut Vec<Problem>) {
         backends.push((format!("spec.{default_field}"), b));
     }
     for (i, rule) in list(spec, "rules").iter().enumerate() {
-        let Some(http) = get(rule, "http") else { continue };
+        let Some(http) = get(rule, "http") else {
+            continue;
+        };
         for (j, p) in list(http, "paths").iter().enumerate() {
             if let Some(b) = get(p, "backend") {
                 backends.push((format!("spec.rules[{i}].http.paths[{j}].backend"), b));
@@ -298,14 +375,22 @@ fn ingress(release: &Release, o: &Object, out: &mut Vec<Problem>) {
         let (name_path, name, port_path, port) = if v1 {
             let Some(s) = get(b, "service") else { continue };
             let port = get(s, "port");
-            let (pp, pv) = match (port.and_then(|p| get(p, "number")), port.and_then(|p| get(p, "name"))) {
+            let (pp, pv) = match (
+                port.and_then(|p| get(p, "number")),
+                port.and_then(|p| get(p, "name")),
+            ) {
                 (Some(n), _) => (format!("{at}.service.port.number"), Some(n)),
                 (None, Some(n)) => (format!("{at}.service.port.name"), Some(n)),
                 _ => (format!("{at}.service.port"), None),
             };
             (format!("{at}.service.name"), str_at(s, &["name"]), pp, pv)
         } else {
-            (format!("{at}.serviceName"), str_at(b, &["serviceName"]), format!("{at}.servicePort"), get(b, "servicePort"))
+            (
+                format!("{at}.serviceName"),
+                str_at(b, &["serviceName"]),
+                format!("{at}.servicePort"),
+                get(b, "servicePort"),
+            )
         };
         let Some(name) = name else { continue };
         let service = release
@@ -314,12 +399,24 @@ fn ingress(release: &Release, o: &Object, out: &mut Vec<Problem>) {
             .find(|s| s.kind == "Service" && s.namespace == o.namespace && s.name == name);
         let Some(service) = service else {
             if !release.has("Service", &o.namespace, name) {
-                out.push(missing(release, o, name_path, "Service", &o.namespace, name, false));
+                out.push(missing(
+                    release,
+                    o,
+                    name_path,
+                    "Service",
+                    &o.namespace,
+                    name,
+                    false,
+                ));
             }
             continue;
         };
         let Some(port) = port else { continue };
-        let ports = service.doc.get_path(["spec"]).map(|s| list(s, "ports")).unwrap_or(&[]);
+        let ports = service
+            .doc
+            .get_path(["spec"])
+            .map(|s| list(s, "ports"))
+            .unwrap_or(&[]);
         let found = ports.iter().any(|p| match port {
             Value::Int(n) => matches!(get(p, "port"), Some(Value::Int(m)) if m == n),
             Value::String(s) => match s.parse::<i64>() {
@@ -332,7 +429,9 @@ fn ingress(release: &Release, o: &Object, out: &mut Vec<Problem>) {
             let exposed: Vec<String> = ports
                 .iter()
                 .map(|p| {
-                    let num = get(p, "port").map(|v| serde_json::to_string(v).unwrap_or_default()).unwrap_or_default();
+                    let num = get(p, "port")
+                        .map(|v| serde_json::to_string(v).unwrap_or_default())
+                        .unwrap_or_default();
                     match str_at(p, &["name"]) {
                         Some(n) => format!("{num} ({n})"),
                         None => num,
@@ -348,7 +447,11 @@ fn ingress(release: &Release, o: &Object, out: &mut Vec<Problem>) {
                 port_path,
                 format!(
                     "Service {name:?} has no port {shown} (it exposes {})",
-                    if exposed.is_empty() { "none".to_owned() } else { exposed.join(", ") }
+                    if exposed.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        exposed.join(", ")
+                    }
                 ),
                 "use one of the Service's ports, by number or by name",
             ));
@@ -363,16 +466,33 @@ fn binding(release: &Release, o: &Object, out: &mut Vec<Problem>) {
     if let Some(role) = str_at(&o.doc, &["roleRef", "name"]) {
         let builtin = role_kind == "ClusterRole"
             && (BUILTIN_CLUSTER_ROLES.contains(&role) || role.starts_with("system:"));
-        let ns = if role_kind == "ClusterRole" { "" } else { o.namespace.as_str() };
-        if matches!(role_kind, "Role" | "ClusterRole") && !builtin && !release.has(role_kind, ns, role) {
-            out.push(missing(release, o, "roleRef.name".into(), role_kind, ns, role, false));
+        let ns = if role_kind == "ClusterRole" {
+            ""
+        } else {
+            o.namespace.as_str()
+        };
+        if matches!(role_kind, "Role" | "ClusterRole")
+            && !builtin
+            && !release.has(role_kind, ns, role)
+        {
+            out.push(missing(
+                release,
+                o,
+                "roleRef.name".into(),
+                role_kind,
+                ns,
+                role,
+                false,
+            ));
         }
     }
     for (i, s) in list(&o.doc, "subjects").iter().enumerate() {
         if str_at(s, &["kind"]) != Some("ServiceAccount") {
             continue;
         }
-        let Some(name) = str_at(s, &["name"]) else { continue };
+        let Some(name) = str_at(s, &["name"]) else {
+            continue;
+        };
         let ns = match str_at(s, &["namespace"]).filter(|n| !n.is_empty()) {
             Some(ns) => ns,
             None if o.kind == "RoleBinding" => o.namespace.as_str(),
@@ -387,7 +507,15 @@ fn binding(release: &Release, o: &Object, out: &mut Vec<Problem>) {
             }
         };
         if name != "default" && !release.has("ServiceAccount", ns, name) {
-            out.push(missing(release, o, format!("subjects[{i}].name"), "ServiceAccount", ns, name, false));
+            out.push(missing(
+                release,
+                o,
+                format!("subjects[{i}].name"),
+                "ServiceAccount",
+                ns,
+                name,
+                false,
+            ));
         }
     }
 }
@@ -401,6 +529,14 @@ fn hpa(release: &Release, o: &Object, out: &mut Vec<Problem>) {
         return;
     };
     if !release.has(kind, &o.namespace, name) {
-        out.push(missing(release, o, "spec.scaleTargetRef.name".into(), kind, &o.namespace, name, false));
+        out.push(missing(
+            release,
+            o,
+            "spec.scaleTargetRef.name".into(),
+            kind,
+            &o.namespace,
+            name,
+            false,
+        ));
     }
 }
