@@ -7,7 +7,7 @@
 use super::gofmt::type_name;
 use super::{fail, is_empty, str_arg};
 use minijinja::value::{Rest, Value, ValueKind};
-use minijinja::{Environment, Error};
+use minijinja::{Error};
 
 /// Helm `default D V`: `V` unless it is empty (nil, `false`, `0`, `0.0`,
 /// `""`, empty list or map), then `D`. Unlike Jinja's builtin, which only
@@ -221,7 +221,7 @@ pub fn type_is_like(v: Value, ty: &Value) -> Result<bool, Error> {
     Ok(actual == ty || actual.strip_prefix('*') == Some(ty))
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("default", default);
     env.add_function("empty", empty);
     env.add_filter("empty", empty);

@@ -11,7 +11,7 @@ use super::gofmt::strval;
 use super::{fail, is_empty, is_nil, map_entries, seq_items, str_arg};
 use indexmap::IndexMap;
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
-use minijinja::{Environment, Error};
+use minijinja::{Error};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A Go `map[string]interface{}`: string keys, insertion order kept for
@@ -376,7 +376,7 @@ pub fn dig(d: &Value, args: Rest<Value>) -> Result<Value, Error> {
     Ok(cur)
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("dict", dict);
     env.add_filter("get", get);
     env.add_filter("set", set);

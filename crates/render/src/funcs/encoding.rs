@@ -11,7 +11,7 @@ use super::gofmt::format_float_json;
 use super::{map_entries, seq_items, str_arg};
 use base64::Engine;
 use minijinja::value::{Value, ValueKind};
-use minijinja::{Environment, Error};
+use minijinja::{Error};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 use std::fmt::Write;
@@ -346,7 +346,7 @@ pub fn from_json_array(s: &Value) -> Result<Value, Error> {
     })
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("b64enc", b64enc);
     env.add_filter("b64dec", b64dec);
     env.add_filter("sha256sum", sha256sum);

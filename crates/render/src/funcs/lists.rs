@@ -7,7 +7,7 @@
 use super::gofmt::strval;
 use super::{fail, go_equal, int_arg, is_empty, seq_items};
 use minijinja::value::{Rest, Value};
-use minijinja::{Environment, Error};
+use minijinja::{Error};
 
 /// Longest list `until`/`untilStep` build, so a template cannot exhaust
 /// memory (Helm would try).
@@ -195,7 +195,7 @@ pub fn until_step(start: &Value, stop: &Value, step: &Value) -> Result<Value, Er
     )
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("list", list);
     env.add_filter("list", list_filter);
     env.add_filter("append", append);

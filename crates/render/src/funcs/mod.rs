@@ -80,6 +80,7 @@ pub mod crypto;
 pub mod dicts;
 pub mod encoding;
 pub mod gofmt;
+pub mod inventory;
 pub mod lists;
 pub mod random;
 pub mod semver;
@@ -91,6 +92,7 @@ pub mod yaml;
 #[cfg(test)]
 mod tests;
 
+pub use inventory::{INVENTORY, Origin, Pipe, Spec, known};
 pub use random::Rng;
 pub use time::Clock;
 
@@ -122,6 +124,17 @@ pub use time::Clock;
 /// empty, int, int64, float64, atoi, kindOf, typeOf, keys, deepCopy, toJson,
 /// toPrettyJson, toRawJson, fromJson, fromJsonArray, semver.
 pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Clock>) {
+    register_all(env, rng, clock);
+}
+
+/// [`register`], returning the names registered (filters and globals).
+pub(crate) fn register_all(
+    env: &mut Environment<'_>,
+    rng: Arc<Rng>,
+    clock: Arc<Clock>,
+) -> inventory::Registered {
+    let mut reg = inventory::Reg::new(env);
+    let env = &mut reg;
     strings::register(env);
     conversion::register(env);
     dicts::register(env);
@@ -133,6 +146,7 @@ pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Clock>) {
     toml::register(env);
     random::register(env, rng);
     yaml::register(env);
+    reg.finish()
 }
 
 /// How deep the printers (`{{ }}`, `toYaml`, `toJson`) and `deepCopy` walk

@@ -8,7 +8,7 @@
 
 use super::int_arg;
 use minijinja::value::Value;
-use minijinja::{Environment, Error};
+use minijinja::{Error};
 use rand::{Rng as _, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use std::fmt::Write;
@@ -122,7 +122,7 @@ pub fn format_uuid_v4(mut b: [u8; 16]) -> String {
     out
 }
 
-pub(crate) fn register(env: &mut Environment<'_>, rng: Arc<Rng>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>, rng: Arc<Rng>) {
     for (name, alphabet) in [
         ("randAlphaNum", ALNUM.to_vec()),
         ("randAlpha", ALPHA.to_vec()),

@@ -7,7 +7,7 @@
 use super::gofmt::{self, go_quote, sprintf, strval};
 use super::{dicts::Dict, fail, int_arg, is_nil, seq_items, str_arg};
 use minijinja::value::{Rest, Value};
-use minijinja::{Environment, Error};
+use minijinja::{Error};
 use regex::Regex;
 
 /// Largest string `repeat`/`indent` will build, so a template cannot
@@ -539,7 +539,7 @@ pub fn to_string(v: Value) -> Result<String, Error> {
     super::bounded("toString", || gofmt::strval(&v))
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("trunc", trunc);
     env.add_filter("trim", trim);
     env.add_filter("trimAll", trim_all);

@@ -1,6 +1,5 @@
 //! YAML functions: `toYaml`, `fromYaml`, `fromYamlArray`.
 
-use minijinja::Environment;
 use minijinja::value::{Value, ValueKind};
 use rudder_values::{Map, Value as V, yaml};
 
@@ -149,7 +148,7 @@ pub(crate) fn to_values_by_iteration(v: &Value) -> V {
     }
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("toYaml", |v: Value| to_yaml(&v));
     env.add_function("toYaml", |v: Value| to_yaml(&v));
     env.add_filter("fromYaml", |s: &str| from_yaml(s));
