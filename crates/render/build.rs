@@ -13,7 +13,9 @@ fn main() {
         Ok(t) => t,
         Err(e) => panic!("build.rs: cannot read {src}: {e}"),
     };
-    let mut out = String::from("/// Every name in Helm 4.1.4's template function map, from `inventory.tsv`.\npub static INVENTORY: &[Spec] = &[\n");
+    let mut out = String::from(
+        "/// Every name in Helm 4.1.4's template function map, from `inventory.tsv`.\npub static INVENTORY: &[Spec] = &[\n",
+    );
     let mut names = std::collections::BTreeSet::new();
     for (no, line) in text.lines().enumerate() {
         let line_no = no + 1;
@@ -22,7 +24,10 @@ fn main() {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         let [name, family, min, max, pipe, must, origin] = cols[..] else {
-            panic!("{src}:{line_no}: expected 7 tab-separated columns, got {}", cols.len());
+            panic!(
+                "{src}:{line_no}: expected 7 tab-separated columns, got {}",
+                cols.len()
+            );
         };
         if !names.insert(name.to_string()) {
             panic!("{src}:{line_no}: {name} is listed twice");
@@ -34,8 +39,9 @@ fn main() {
             "*" => "None".to_string(),
             n => format!(
                 "Some({})",
-                n.parse::<u8>()
-                    .unwrap_or_else(|_| panic!("{src}:{line_no}: max arity {n:?} is not a number or *"))
+                n.parse::<u8>().unwrap_or_else(|_| panic!(
+                    "{src}:{line_no}: max arity {n:?} is not a number or *"
+                ))
             ),
         };
         let pipe = match pipe {
@@ -44,8 +50,9 @@ fn main() {
             "last" => "Pipe::Last".to_string(),
             n => format!(
                 "Pipe::Index({})",
-                n.parse::<u8>()
-                    .unwrap_or_else(|_| panic!("{src}:{line_no}: pipe {n:?} is not -, first, last or an index"))
+                n.parse::<u8>().unwrap_or_else(|_| panic!(
+                    "{src}:{line_no}: pipe {n:?} is not -, first, last or an index"
+                ))
             ),
         };
         let must = match must {

@@ -10,8 +10,8 @@
 use super::gofmt::strval;
 use super::{fail, is_empty, is_nil, map_entries, seq_items, str_arg};
 use indexmap::IndexMap;
+use minijinja::Error;
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
-use minijinja::{Error};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A Go `map[string]interface{}`: string keys, insertion order kept for
@@ -376,6 +376,20 @@ pub fn dig(d: &Value, args: Rest<Value>) -> Result<Value, Error> {
     Ok(cur)
 }
 
+/// Helm `pluck KEY DICT…`: the values under `KEY` in each dict that has it.
+pub fn pluck(key: &Value, dicts: Rest<Value>) -> Result<Value, Error> {
+    let key = str_arg("pluck", "key", key)?;
+    let mut out = Vec::new();
+    for d in dicts.iter() {
+        let entries = map_entries(d)
+            .ok_or_else(|| fail(format!("pluck: expected maps, got {}", super::describe(d))))?;
+        if let Some((_, v)) = entries.into_iter().find(|(k, _)| k.as_str() == Some(key)) {
+            out.push(v);
+        }
+    }
+    Ok(Value::from(out))
+}
+
 pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("dict", dict);
     env.add_filter("get", get);
@@ -392,6 +406,10 @@ pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("deepCopy", deep_copy);
     env.add_filter("deepCopy", deep_copy);
     env.add_filter("dig", dig);
+    env.add_function("pluck", pluck);
+    env.add_filter("mustMerge", merge);
+    env.add_filter("mustMergeOverwrite", merge_overwrite);
+    env.add_filter("mustDeepCopy", deep_copy);
 }
 
 #[cfg(test)]

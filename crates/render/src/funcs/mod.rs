@@ -82,8 +82,11 @@ pub mod encoding;
 pub mod gofmt;
 pub mod inventory;
 pub mod lists;
+pub mod math;
+pub mod paths;
 pub mod random;
 pub mod semver;
+pub mod strcase;
 pub mod strings;
 pub mod time;
 pub mod toml;
@@ -146,6 +149,9 @@ pub(crate) fn register_all(
     toml::register(env);
     random::register(env, rng);
     yaml::register(env);
+    math::register(env);
+    paths::register(env);
+    strcase::register(env);
     reg.finish()
 }
 

@@ -15,8 +15,8 @@
 
 use super::time::{GoTime, Location};
 use super::{fail, gofmt, is_nil, map_entries, seq_items};
+use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
-use minijinja::{Error};
 
 /// BurntSushi's `isBareKey`: `A-Za-z0-9_-`, non-empty.
 fn bare_key(k: &str) -> bool {

@@ -151,6 +151,19 @@ pub(crate) fn to_values_by_iteration(v: &Value) -> V {
 pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("toYaml", |v: Value| to_yaml(&v));
     env.add_function("toYaml", |v: Value| to_yaml(&v));
+    // mustToYaml: Helm's panics where toYaml returns "".
+    env.add_filter("mustToYaml", |v: Value| {
+        let out = to_yaml(&v)?;
+        if out.is_empty() && !super::is_nil(&v) && !super::is_empty(&v) {
+            return Err(super::fail(
+                "mustToYaml: the value cannot be marshalled to YAML",
+            ));
+        }
+        Ok(out)
+    });
+    // toYamlPretty: go-yaml v3 with a 2-space indent; rudder prints
+    // toYaml's text (README: differences).
+    env.add_filter("toYamlPretty", |v: Value| to_yaml(&v));
     env.add_filter("fromYaml", |s: &str| from_yaml(s));
     env.add_function("fromYaml", |s: &str| from_yaml(s));
     env.add_filter("fromYamlArray", |s: &str| from_yaml_array(s));
