@@ -9,19 +9,19 @@
 
 use super::gofmt::strval;
 use super::{fail, is_empty, is_nil, map_entries, seq_items, str_arg};
-use indexmap::IndexMap;
+use std::collections::BTreeMap;
 use minijinja::Error;
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// A Go `map[string]interface{}`: string keys, insertion order kept for
-/// iteration (Go's printers sort keys anyway), mutable through shared
-/// references.
+/// A Go `map[string]interface{}`: string keys, iterated in sorted key order
+/// as Go's `range`, printers and encoders visit a map, mutable through
+/// shared references (every `$d` names the same map, as in Go).
 #[derive(Debug, Default)]
-pub struct Dict(Mutex<IndexMap<String, Value>>);
+pub struct Dict(Mutex<BTreeMap<String, Value>>);
 
 impl Dict {
-    fn lock(&self) -> MutexGuard<'_, IndexMap<String, Value>> {
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         // A poisoned lock only means another thread panicked mid-update; the
         // map itself is still a valid map.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
@@ -34,7 +34,7 @@ impl Dict {
 
     /// Removes `key`, keeping the order of the rest.
     pub fn remove(&self, key: &str) -> Option<Value> {
-        self.lock().shift_remove(key)
+        self.lock().remove(key)
     }
 
     /// The value under `key`.
@@ -216,7 +216,8 @@ pub fn has_key(d: &Value, key: &Value) -> Result<bool, Error> {
 }
 
 /// Helm `keys D ...`: the keys of all given dicts (Go's order is random;
-/// rudder uses insertion order, pipe to `sortAlpha` for Helm-stable text).
+/// rudder gives each dict's keys in its iteration order, sorted for the
+/// maps `dict` builds; pipe to `sortAlpha` for Helm-stable text).
 /// `{{ Values.m | keys | sortAlpha }}`
 pub fn keys(dicts: Rest<Value>) -> Result<Value, Error> {
     let mut out = Vec::new();
@@ -237,7 +238,7 @@ pub fn keys_filter(d: Value, more: Rest<Value>) -> Result<Value, Error> {
     keys(Rest(all))
 }
 
-/// Helm `values D`: the values (insertion order). `{{ Values.m | values }}`
+/// Helm `values D`: the values (in key order for `dict` maps). `{{ Values.m | values }}`
 pub fn values(d: &Value) -> Result<Value, Error> {
     if is_nil(d) {
         return Ok(Value::from(Vec::<Value>::new()));
