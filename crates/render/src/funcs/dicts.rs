@@ -9,9 +9,9 @@
 
 use super::gofmt::strval;
 use super::{fail, is_empty, is_nil, map_entries, seq_items, str_arg};
-use std::collections::BTreeMap;
 use minijinja::Error;
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A Go `map[string]interface{}`: string keys, iterated in sorted key order

@@ -378,7 +378,7 @@ pub fn b32dec(s: &Value) -> Result<String, Error> {
         .filter(|b| *b != b'\r' && *b != b'\n')
         .collect();
     let corrupt = |at: usize| Ok(format!("illegal base32 data at input byte {at}"));
-    if clean.len() % 8 != 0 {
+    if !clean.len().is_multiple_of(8) {
         let at = clean.len() / 8 * 8;
         return corrupt(at.min(clean.len()));
     }

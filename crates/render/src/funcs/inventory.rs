@@ -83,7 +83,7 @@ pub fn known(name: &str) -> Option<&'static Spec> {
 
 impl Spec {
     /// Moves the Go arguments into filter order: the piped one first.
-    fn to_filter_order(&self, mut args: Vec<Value>) -> Vec<Value> {
+    fn filter_order(&self, mut args: Vec<Value>) -> Vec<Value> {
         let i = self.pipe_index(args.len());
         if let Some(i) = i
             && i > 0
@@ -96,7 +96,7 @@ impl Spec {
     }
 
     /// Moves filter arguments (input first) into Go order.
-    fn to_go_order(&self, mut args: Vec<Value>) -> Vec<Value> {
+    fn go_order(&self, mut args: Vec<Value>) -> Vec<Value> {
         // The Go position of the input, counted in the full argument list.
         if let Some(i) = self.pipe_index(args.len())
             && i > 0
@@ -199,7 +199,7 @@ impl<'a, 'e> Reg<'a, 'e> {
                     spec.name,
                     move |state: &mut State, args: Rest<Value>| -> Result<Value, Error> {
                         spec.check_arity(args.len())?;
-                        filter.call(state, &spec.to_filter_order(args.0))
+                        filter.call(state, &spec.filter_order(args.0))
                     },
                 );
                 done.globals.insert(spec.name);
@@ -210,7 +210,7 @@ impl<'a, 'e> Reg<'a, 'e> {
                     spec.name,
                     move |state: &mut State, args: Rest<Value>| -> Result<Value, Error> {
                         spec.check_arity(args.len())?;
-                        global.call(state, &spec.to_go_order(args.0))
+                        global.call(state, &spec.go_order(args.0))
                     },
                 );
                 done.filters.insert(spec.name);
