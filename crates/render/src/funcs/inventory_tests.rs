@@ -84,3 +84,15 @@ fn inventory_size_and_must_twins() {
         }
     }
 }
+
+#[test]
+fn docs_list_every_function() {
+    let doc = include_str!("../../../../docs/functions.md");
+    for spec in INVENTORY {
+        assert!(
+            doc.contains(&format!("| `{}` | {} |", spec.name, spec.family)),
+            "docs/functions.md lacks {}; regenerate it from inventory.tsv",
+            spec.name
+        );
+    }
+}
