@@ -6,8 +6,8 @@
 
 use super::gofmt::type_name;
 use super::{fail, is_empty, str_arg};
+use minijinja::Error;
 use minijinja::value::{Rest, Value, ValueKind};
-use minijinja::{Environment, Error};
 
 /// Helm `default D V`: `V` unless it is empty (nil, `false`, `0`, `0.0`,
 /// `""`, empty list or map), then `D`. Unlike Jinja's builtin, which only
@@ -221,7 +221,38 @@ pub fn type_is_like(v: Value, ty: &Value) -> Result<bool, Error> {
     Ok(actual == ty || actual.strip_prefix('*') == Some(ty))
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+/// Helm `toStrings V`: each item of a list printed with Go's `%v` (nil
+/// items dropped); a non-list is a one-item list, nil an empty one.
+pub fn to_strings(v: Value) -> Value {
+    let strs: Vec<Value> = match super::seq_items(&v) {
+        Some(items) => items
+            .iter()
+            .filter(|i| !super::is_nil(i))
+            .map(|i| Value::from(super::gofmt::strval(i)))
+            .collect(),
+        None if super::is_nil(&v) => Vec::new(),
+        None => vec![Value::from(super::gofmt::strval(&v))],
+    };
+    Value::from(strs)
+}
+
+/// Helm `all V…`: true when no argument is empty (Sprig's `empty`).
+pub fn all(args: Rest<Value>) -> bool {
+    args.iter().all(|v| !super::is_empty(v))
+}
+
+/// Helm `any V…`: true when some argument is not empty.
+pub fn any(args: Rest<Value>) -> bool {
+    args.iter().any(|v| !super::is_empty(v))
+}
+
+/// Helm `deepEqual A B` (Go `reflect.DeepEqual`): an `int` never equals a
+/// `float64`, nor `1` the string `"1"`.
+pub fn deep_equal(a: Value, b: Value) -> bool {
+    super::go_equal(&a, &b)
+}
+
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("default", default);
     env.add_function("empty", empty);
     env.add_filter("empty", empty);
@@ -242,4 +273,8 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_filter("typeOf", type_of);
     env.add_filter("typeIs", type_is);
     env.add_filter("typeIsLike", type_is_like);
+    env.add_function("toStrings", to_strings);
+    env.add_function("all", all);
+    env.add_function("any", any);
+    env.add_function("deepEqual", deep_equal);
 }

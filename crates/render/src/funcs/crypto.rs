@@ -29,8 +29,8 @@ use super::time::Clock;
 use super::{Rng, describe, fail, int_arg, seq_items, str_arg};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use minijinja::Error;
 use minijinja::value::{Enumerator, Object, ObjectRepr, Rest, Value};
-use minijinja::{Environment, Error};
 use rand::{RngCore as _, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
@@ -1041,7 +1041,7 @@ fn u32_arg(func: &str, what: &str, v: &Value) -> Result<u32, Error> {
 /// (password), htpasswd (password), encryptAES/decryptAES (text),
 /// genCAWithKey / genSelfSignedCertWithKey / genSignedCertWithKey (key) and
 /// genSignedCert (ca): `{{ ca | genSignedCert("cn", ips, dns, 365) }}`.
-pub(crate) fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Clock>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>, rng: Arc<Rng>, clock: Arc<Clock>) {
     let c = Arc::new(Crypto {
         rng: rng.clone(),
         clock,
@@ -1199,7 +1199,7 @@ pub(crate) fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Cloc
 
 /// Registers `f(a, b)` as the global `name` and, with the piped value as
 /// its subject, the filter `b | name(a)`.
-fn add_pair<F>(env: &mut Environment<'_>, name: &'static str, f: F)
+fn add_pair<F>(env: &mut super::inventory::Reg<'_, '_>, name: &'static str, f: F)
 where
     F: Fn(&Value, &Value) -> Result<String, Error> + Clone + Send + Sync + 'static,
 {

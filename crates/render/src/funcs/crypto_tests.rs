@@ -4,7 +4,7 @@
 //! (parsed with `x509-cert`, signatures verified) where they are random.
 
 use super::*;
-use minijinja::context;
+use minijinja::{Environment, context};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
 use std::time::{Duration, UNIX_EPOCH};

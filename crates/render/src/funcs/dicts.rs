@@ -9,19 +9,19 @@
 
 use super::gofmt::strval;
 use super::{fail, is_empty, is_nil, map_entries, seq_items, str_arg};
-use indexmap::IndexMap;
+use minijinja::Error;
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
-use minijinja::{Environment, Error};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// A Go `map[string]interface{}`: string keys, insertion order kept for
-/// iteration (Go's printers sort keys anyway), mutable through shared
-/// references.
+/// A Go `map[string]interface{}`: string keys, iterated in sorted key order
+/// as Go's `range`, printers and encoders visit a map, mutable through
+/// shared references (every `$d` names the same map, as in Go).
 #[derive(Debug, Default)]
-pub struct Dict(Mutex<IndexMap<String, Value>>);
+pub struct Dict(Mutex<BTreeMap<String, Value>>);
 
 impl Dict {
-    fn lock(&self) -> MutexGuard<'_, IndexMap<String, Value>> {
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         // A poisoned lock only means another thread panicked mid-update; the
         // map itself is still a valid map.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
@@ -34,7 +34,7 @@ impl Dict {
 
     /// Removes `key`, keeping the order of the rest.
     pub fn remove(&self, key: &str) -> Option<Value> {
-        self.lock().shift_remove(key)
+        self.lock().remove(key)
     }
 
     /// The value under `key`.
@@ -216,7 +216,8 @@ pub fn has_key(d: &Value, key: &Value) -> Result<bool, Error> {
 }
 
 /// Helm `keys D ...`: the keys of all given dicts (Go's order is random;
-/// rudder uses insertion order, pipe to `sortAlpha` for Helm-stable text).
+/// rudder gives each dict's keys in its iteration order, sorted for the
+/// maps `dict` builds; pipe to `sortAlpha` for Helm-stable text).
 /// `{{ Values.m | keys | sortAlpha }}`
 pub fn keys(dicts: Rest<Value>) -> Result<Value, Error> {
     let mut out = Vec::new();
@@ -237,7 +238,7 @@ pub fn keys_filter(d: Value, more: Rest<Value>) -> Result<Value, Error> {
     keys(Rest(all))
 }
 
-/// Helm `values D`: the values (insertion order). `{{ Values.m | values }}`
+/// Helm `values D`: the values (in key order for `dict` maps). `{{ Values.m | values }}`
 pub fn values(d: &Value) -> Result<Value, Error> {
     if is_nil(d) {
         return Ok(Value::from(Vec::<Value>::new()));
@@ -376,7 +377,21 @@ pub fn dig(d: &Value, args: Rest<Value>) -> Result<Value, Error> {
     Ok(cur)
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+/// Helm `pluck KEY DICT…`: the values under `KEY` in each dict that has it.
+pub fn pluck(key: &Value, dicts: Rest<Value>) -> Result<Value, Error> {
+    let key = str_arg("pluck", "key", key)?;
+    let mut out = Vec::new();
+    for d in dicts.iter() {
+        let entries = map_entries(d)
+            .ok_or_else(|| fail(format!("pluck: expected maps, got {}", super::describe(d))))?;
+        if let Some((_, v)) = entries.into_iter().find(|(k, _)| k.as_str() == Some(key)) {
+            out.push(v);
+        }
+    }
+    Ok(Value::from(out))
+}
+
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("dict", dict);
     env.add_filter("get", get);
     env.add_filter("set", set);
@@ -392,6 +407,10 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_function("deepCopy", deep_copy);
     env.add_filter("deepCopy", deep_copy);
     env.add_filter("dig", dig);
+    env.add_function("pluck", pluck);
+    env.add_filter("mustMerge", merge);
+    env.add_filter("mustMergeOverwrite", merge_overwrite);
+    env.add_filter("mustDeepCopy", deep_copy);
 }
 
 #[cfg(test)]

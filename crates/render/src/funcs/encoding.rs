@@ -10,8 +10,8 @@ use super::dicts::Dict;
 use super::gofmt::format_float_json;
 use super::{map_entries, seq_items, str_arg};
 use base64::Engine;
+use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
-use minijinja::{Environment, Error};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 use std::fmt::Write;
@@ -346,7 +346,80 @@ pub fn from_json_array(s: &Value) -> Result<Value, Error> {
     })
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// Helm `b32enc S`: RFC 4648 base32 with padding.
+pub fn b32enc(s: &Value) -> Result<String, Error> {
+    let b = str_arg("b32enc", "", s)?.as_bytes();
+    let mut out = String::with_capacity(b.len().div_ceil(5) * 8);
+    for chunk in b.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let n = buf.iter().fold(0u64, |a, x| a << 8 | u64::from(*x));
+        let chars = (chunk.len() * 8).div_ceil(5);
+        for i in 0..8 {
+            if i < chars {
+                out.push(char::from(B32[((n >> (35 - 5 * i)) & 31) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Helm `b32dec S`: the decoded text; bad input gives Go's error text, as
+/// Sprig returns it in place of the result.
+pub fn b32dec(s: &Value) -> Result<String, Error> {
+    let text = str_arg("b32dec", "", s)?;
+    // Go's decoder skips \r and \n.
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|b| *b != b'\r' && *b != b'\n')
+        .collect();
+    let corrupt = |at: usize| Ok(format!("illegal base32 data at input byte {at}"));
+    if !clean.len().is_multiple_of(8) {
+        let at = clean.len() / 8 * 8;
+        return corrupt(at.min(clean.len()));
+    }
+    let mut out = Vec::with_capacity(clean.len() / 8 * 5);
+    for (ci, chunk) in clean.chunks(8).enumerate() {
+        let pad = chunk.iter().rev().take_while(|b| **b == b'=').count();
+        let data = 8 - pad;
+        let bytes = match data {
+            8 => 5,
+            7 => 4,
+            5 => 3,
+            4 => 2,
+            2 => 1,
+            _ => return corrupt(ci * 8 + data),
+        };
+        if pad > 0 && (ci + 1) * 8 != clean.len() {
+            return corrupt(ci * 8 + data);
+        }
+        let mut n = 0u64;
+        for (i, b) in chunk[..data].iter().enumerate() {
+            let Some(v) = B32.iter().position(|c| c == b) else {
+                return corrupt(ci * 8 + i);
+            };
+            n |= (v as u64) << (35 - 5 * i);
+        }
+        for i in 0..bytes {
+            out.push((n >> (32 - 8 * i)) as u8);
+        }
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Helm `mustFromJson S` (Sprig's): the decoded value; bad JSON is an error.
+pub fn must_from_json(s: &Value) -> Result<Value, Error> {
+    let text = str_arg("mustFromJson", "", s)?;
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(from_serde)
+        .map_err(|e| super::fail(format!("mustFromJson: {e}")))
+}
+
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("b64enc", b64enc);
     env.add_filter("b64dec", b64dec);
     env.add_filter("sha256sum", sha256sum);
@@ -365,4 +438,14 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_filter("fromJson", from_json);
     env.add_function("fromJsonArray", from_json_array);
     env.add_filter("fromJsonArray", from_json_array);
+    env.add_filter("b32enc", b32enc);
+    env.add_filter("b32dec", b32dec);
+    for (name, f) in [
+        ("mustToJson", to_json as fn(Value) -> Result<String, Error>),
+        ("mustToPrettyJson", to_pretty_json),
+        ("mustToRawJson", to_raw_json),
+    ] {
+        env.add_filter(name, f);
+    }
+    env.add_filter("mustFromJson", must_from_json);
 }

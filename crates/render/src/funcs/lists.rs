@@ -6,8 +6,8 @@
 
 use super::gofmt::strval;
 use super::{fail, go_equal, int_arg, is_empty, seq_items};
+use minijinja::Error;
 use minijinja::value::{Rest, Value};
-use minijinja::{Environment, Error};
 
 /// Longest list `until`/`untilStep` build, so a template cannot exhaust
 /// memory (Helm would try).
@@ -150,7 +150,12 @@ pub fn sort_alpha(l: &Value) -> Value {
 
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`;
 /// empty when the step points the wrong way or is zero.
-fn until_step_impl(func: &str, start: i64, stop: i64, step: i64) -> Result<Value, Error> {
+pub(crate) fn until_step_impl(
+    func: &str,
+    start: i64,
+    stop: i64,
+    step: i64,
+) -> Result<Value, Error> {
     // i128 so that extreme bounds cannot overflow.
     let (start_w, stop_w, step_w) = (i128::from(start), i128::from(stop), i128::from(step));
     let len: i128 = if stop_w < start_w {
@@ -195,7 +200,51 @@ pub fn until_step(start: &Value, stop: &Value, step: &Value) -> Result<Value, Er
     )
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+/// Helm `chunk SIZE LIST` (also `mustChunk`): the list cut into lists of
+/// `SIZE` items, the last one shorter. `chunk 2 (list 1 2 3)` → `[[1 2] [3]]`
+pub fn chunk(size: &Value, l: &Value) -> Result<Value, Error> {
+    let size = int_arg("chunk", "size", size)?;
+    let items =
+        seq_items(l).ok_or_else(|| fail(format!("chunk: cannot chunk {}", super::describe(l))))?;
+    if size < 1 {
+        // Go divides by the size: a panic in Helm.
+        return Err(fail(format!("chunk: size {size} must be at least 1")));
+    }
+    Ok(list_value(
+        items
+            .chunks(size as usize)
+            .map(|c| list_value(c.to_vec()))
+            .collect(),
+    ))
+}
+
+/// Helm `slice LIST [START [END]]` (Sprig's, which replaces Go's builtin
+/// `slice`; also `mustSlice`): items `START..END`; an empty list gives nil,
+/// indices out of range are an error (a panic in Helm).
+pub fn slice(l: &Value, idx: Rest<Value>) -> Result<Value, Error> {
+    let items = seq_items(l).ok_or_else(|| {
+        fail(format!(
+            "slice: list should be type of slice or array but {}",
+            super::describe(l)
+        ))
+    })?;
+    if items.is_empty() {
+        return Ok(Value::from(()));
+    }
+    let start = idx.first().map_or(0, |v| super::conversion::int(v.clone()));
+    let end = idx
+        .get(1)
+        .map_or(items.len() as i64, |v| super::conversion::int(v.clone()));
+    if start < 0 || end < start || end as usize > items.len() {
+        return Err(fail(format!(
+            "slice: slice bounds out of range [{start}:{end}] with length {}",
+            items.len()
+        )));
+    }
+    Ok(list_value(items[start as usize..end as usize].to_vec()))
+}
+
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("list", list);
     env.add_filter("list", list_filter);
     env.add_filter("append", append);
@@ -214,4 +263,32 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_filter("sortAlpha", sort_alpha);
     env.add_function("until", until);
     env.add_function("untilStep", until_step);
+    env.add_function("tuple", list);
+    env.add_function("chunk", chunk);
+    env.add_function("mustChunk", chunk);
+    env.add_filter("slice", slice);
+    env.add_filter("mustSlice", slice);
+    for (name, f) in [
+        (
+            "mustAppend",
+            append as fn(&Value, Value) -> Result<Value, Error>,
+        ),
+        ("mustPush", append),
+        ("mustPrepend", prepend),
+    ] {
+        env.add_filter(name, f);
+    }
+    for (name, f) in [
+        ("mustFirst", first as fn(&Value) -> Result<Value, Error>),
+        ("mustLast", last),
+        ("mustRest", rest),
+        ("mustInitial", initial),
+        ("mustReverse", reverse),
+        ("mustUniq", uniq),
+        ("mustCompact", compact),
+    ] {
+        env.add_filter(name, f);
+    }
+    env.add_filter("mustWithout", without);
+    env.add_filter("mustHas", has);
 }

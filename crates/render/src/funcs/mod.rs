@@ -81,9 +81,13 @@ pub mod crypto;
 pub mod dicts;
 pub mod encoding;
 pub mod gofmt;
+pub mod inventory;
 pub mod lists;
+pub mod math;
+pub mod paths;
 pub mod random;
 pub mod semver;
+pub mod strcase;
 pub mod strings;
 pub mod time;
 pub mod toml;
@@ -92,6 +96,7 @@ pub mod yaml;
 #[cfg(test)]
 mod tests;
 
+pub use inventory::{INVENTORY, Origin, Pipe, Spec, known};
 pub use random::{RenderStream, Rng};
 pub use time::{Clock, RenderClock};
 
@@ -123,6 +128,17 @@ pub use time::{Clock, RenderClock};
 /// empty, int, int64, float64, atoi, kindOf, typeOf, keys, deepCopy, toJson,
 /// toPrettyJson, toRawJson, fromJson, fromJsonArray, semver.
 pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Clock>) {
+    register_all(env, rng, clock);
+}
+
+/// [`register`], returning the names registered (filters and globals).
+pub(crate) fn register_all(
+    env: &mut Environment<'_>,
+    rng: Arc<Rng>,
+    clock: Arc<Clock>,
+) -> inventory::Registered {
+    let mut reg = inventory::Reg::new(env);
+    let env = &mut reg;
     strings::register(env);
     conversion::register(env);
     dicts::register(env);
@@ -134,6 +150,10 @@ pub fn register(env: &mut Environment<'_>, rng: Arc<Rng>, clock: Arc<Clock>) {
     toml::register(env);
     random::register(env, rng);
     yaml::register(env);
+    math::register(env);
+    paths::register(env);
+    strcase::register(env);
+    reg.finish()
 }
 
 /// How deep the printers (`{{ }}`, `toYaml`, `toJson`) and `deepCopy` walk

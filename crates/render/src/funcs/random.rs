@@ -7,8 +7,8 @@
 //! (reproducible renders and tests).
 
 use super::int_arg;
+use minijinja::Error;
 use minijinja::value::Value;
-use minijinja::{Environment, Error};
 use rand::{Rng as _, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use std::fmt::Write;
@@ -162,7 +162,39 @@ pub fn format_uuid_v4(mut b: [u8; 16]) -> String {
     out
 }
 
-pub(crate) fn register(env: &mut Environment<'_>, rng: Arc<Rng>) {
+/// A uniform draw from `0..n` (n > 0), from the generator's bytes.
+fn below(rng: &Rng, n: u64) -> u64 {
+    let b = rng.bytes16();
+    let mut x = [0u8; 16];
+    x.copy_from_slice(&b);
+    (u128::from_le_bytes(x) % u128::from(n)) as u64
+}
+
+/// Helm `randInt MIN MAX`: an integer in `MIN..MAX`; `MAX <= MIN` is an
+/// error (Go's `rand.Intn` panics).
+fn rand_int(rng: &Rng, min: &Value, max: &Value) -> Result<i64, Error> {
+    let lo = int_arg("randInt", "min", min)?;
+    let hi = int_arg("randInt", "max", max)?;
+    let span = hi.checked_sub(lo).filter(|s| *s > 0).ok_or_else(|| {
+        super::fail(format!(
+            "randInt: invalid argument to Intn: max {hi} must be above min {lo}"
+        ))
+    })?;
+    Ok(lo + below(rng, span as u64) as i64)
+}
+
+/// Helm `shuffle S` (xstrings `Shuffle`): the characters of `S` in random
+/// order.
+fn shuffle(rng: &Rng, s: &Value) -> Result<String, Error> {
+    let mut chars: Vec<char> = super::str_arg("shuffle", "", s)?.chars().collect();
+    for i in (1..chars.len()).rev() {
+        let j = below(rng, i as u64 + 1) as usize;
+        chars.swap(i, j);
+    }
+    Ok(chars.into_iter().collect())
+}
+
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>, rng: Arc<Rng>) {
     for (name, alphabet) in [
         ("randAlphaNum", ALNUM.to_vec()),
         ("randAlpha", ALPHA.to_vec()),
@@ -176,5 +208,12 @@ pub(crate) fn register(env: &mut Environment<'_>, rng: Arc<Rng>) {
         });
     }
     // Helm `uuidv4`: `{{ uuidv4() }}`.
-    env.add_function("uuidv4", move || format_uuid_v4(rng.bytes16()));
+    let r = rng.clone();
+    env.add_function("uuidv4", move || format_uuid_v4(r.bytes16()));
+    let r = rng.clone();
+    env.add_function("randInt", move |min: &Value, max: &Value| {
+        rand_int(&r, min, max)
+    });
+    let r = rng.clone();
+    env.add_function("shuffle", move |s: &Value| shuffle(&r, s));
 }

@@ -11,7 +11,7 @@
 
 use super::{fail, str_arg};
 use minijinja::value::{Object, ObjectRepr, Value};
-use minijinja::{Environment, Error, State};
+use minijinja::{Error, State};
 use regex::Regex;
 use std::cmp::Ordering;
 use std::fmt;
@@ -563,7 +563,7 @@ pub fn semver_compare(version: &Value, constraint: &Value) -> Result<bool, Error
     Ok(c.check(&v))
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("semver", semver);
     env.add_filter("semver", semver);
     env.add_filter("semverCompare", semver_compare);

@@ -6,8 +6,8 @@
 
 use super::gofmt::{self, go_quote, sprintf, strval};
 use super::{dicts::Dict, fail, int_arg, is_nil, seq_items, str_arg};
+use minijinja::Error;
 use minijinja::value::{Rest, Value};
-use minijinja::{Environment, Error};
 use regex::Regex;
 
 /// Largest string `repeat`/`indent` will build, so a template cannot
@@ -539,7 +539,28 @@ pub fn to_string(v: Value) -> Result<String, Error> {
     super::bounded("toString", || gofmt::strval(&v))
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+/// Helm `mustRegexMatch RE S`: as `regexMatch`, but an invalid regex is
+/// an error.
+pub fn must_regex_match(s: &Value, re: &Value) -> Result<bool, Error> {
+    let s = str_arg("mustRegexMatch", "", s)?;
+    Ok(compile("mustRegexMatch", re)?.is_match(s))
+}
+
+/// Helm `regexQuoteMeta S` (Go `regexp.QuoteMeta`): `\.+*?()|[]{}^$`
+/// escaped with a backslash, nothing else.
+pub fn regex_quote_meta(s: &Value) -> Result<String, Error> {
+    let s = str_arg("regexQuoteMeta", "", s)?;
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("trunc", trunc);
     env.add_filter("trim", trim);
     env.add_filter("trimAll", trim_all);
@@ -581,4 +602,11 @@ pub(crate) fn register(env: &mut Environment<'_>) {
     env.add_filter("plural", plural);
     env.add_function("toString", to_string);
     env.add_filter("toString", to_string);
+    env.add_filter("mustRegexMatch", must_regex_match);
+    env.add_filter("mustRegexFind", regex_find);
+    env.add_filter("mustRegexFindAll", regex_find_all);
+    env.add_filter("mustRegexReplaceAll", regex_replace_all);
+    env.add_filter("mustRegexReplaceAllLiteral", regex_replace_all_literal);
+    env.add_filter("mustRegexSplit", regex_split);
+    env.add_filter("regexQuoteMeta", regex_quote_meta);
 }

@@ -20,8 +20,8 @@ use super::{describe, fail, str_arg};
 use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp, Zoned};
+use minijinja::Error;
 use minijinja::value::{Object, ObjectRepr, Value, ValueKind};
-use minijinja::{Environment, Error};
 use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -1146,7 +1146,7 @@ fn rest_layout<'a>(func: &str, v: &'a Value) -> Result<&'a str, Error> {
 /// dateInZone(layout, zone), htmlDate, htmlDateInZone(zone), unixEpoch,
 /// dateModify(modifier), mustDateModify(modifier), ago, toDate(layout),
 /// mustToDate(layout), duration, durationRound.
-pub(crate) fn register(env: &mut Environment<'_>, clock: Arc<Clock>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>, clock: Arc<Clock>) {
     let c = clock.clone();
     env.add_function("now", move || Value::from_object(now(&c)));
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::funcs::Rng;
-use minijinja::context;
+use minijinja::{Environment, context};
 use std::time::{Duration, UNIX_EPOCH};
 
 /// The pinned "now": 2026-11-21T23:53:14.5Z.

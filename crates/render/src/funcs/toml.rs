@@ -15,8 +15,8 @@
 
 use super::time::{GoTime, Location};
 use super::{fail, gofmt, is_nil, map_entries, seq_items};
+use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
-use minijinja::{Environment, Error};
 
 /// BurntSushi's `isBareKey`: `A-Za-z0-9_-`, non-empty.
 fn bare_key(k: &str) -> bool {
@@ -354,7 +354,7 @@ pub fn from_toml(s: &str) -> Value {
 }
 
 /// Installs `toToml` and `fromToml`, both as filter and global.
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     let to = |v: &Value| -> Result<String, Error> {
         // Go's encoder fails on a nil interface (reflect on a zero Value).
         if is_nil(v) {

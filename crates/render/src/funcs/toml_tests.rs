@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::funcs::{Clock, Rng};
-use minijinja::context;
+use minijinja::{Environment, context};
 
 fn env() -> Environment<'static> {
     crate::funcs::testing::env(Rng::new(Some(1)), Clock::new(None))

@@ -1,6 +1,5 @@
 //! YAML functions: `toYaml`, `fromYaml`, `fromYamlArray`.
 
-use minijinja::Environment;
 use minijinja::value::Value;
 use rudder_values::{Map, Value as V, yaml};
 
@@ -98,9 +97,22 @@ fn go_json_kind(v: &V) -> &'static str {
     }
 }
 
-pub(crate) fn register(env: &mut Environment<'_>) {
+pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_filter("toYaml", |v: Value| to_yaml(&v));
     env.add_function("toYaml", |v: Value| to_yaml(&v));
+    // mustToYaml: Helm's panics where toYaml returns "".
+    env.add_filter("mustToYaml", |v: Value| {
+        let out = to_yaml(&v)?;
+        if out.is_empty() && !super::is_nil(&v) && !super::is_empty(&v) {
+            return Err(super::fail(
+                "mustToYaml: the value cannot be marshalled to YAML",
+            ));
+        }
+        Ok(out)
+    });
+    // toYamlPretty: go-yaml v3 with a 2-space indent; rudder prints
+    // toYaml's text (README: differences).
+    env.add_filter("toYamlPretty", |v: Value| to_yaml(&v));
     env.add_filter("fromYaml", |s: &str| from_yaml(s));
     env.add_function("fromYaml", |s: &str| from_yaml(s));
     env.add_filter("fromYamlArray", |s: &str| from_yaml_array(s));
