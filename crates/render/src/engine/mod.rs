@@ -64,6 +64,10 @@ pub struct EngineOptions {
     /// charts and values they trust (a template can build a value deep
     /// enough to overflow a small stack when it is freed).
     pub same_thread: bool,
+    /// Accept any release name: helm-unittest renders as `RELEASE-NAME`
+    /// (uppercase, which Helm's release-name check refuses) and checks a
+    /// name only when a suite sets one; `rudder unittest` does the same.
+    pub any_release_name: bool,
 }
 
 /// One release to render.
@@ -111,6 +115,7 @@ pub struct Engine {
     rng: Arc<Rng>,
     clock: Arc<crate::funcs::time::Clock>,
     same_thread: bool,
+    any_release_name: bool,
     /// The chart tree's `values.schema.json` files, compiled on first use.
     schemas: crate::schema::Cache,
     /// Renders share the random generator; one at a time keeps seeded
@@ -210,6 +215,7 @@ impl Engine {
             rng,
             clock,
             same_thread: options.same_thread,
+            any_release_name: options.any_release_name,
             schemas: crate::schema::Cache::default(),
             one_at_a_time: Mutex::new(()),
         })
@@ -235,7 +241,9 @@ impl Engine {
     }
 
     fn render_here(&self, user: Map, opts: &RenderOptions) -> Result<Rendered> {
-        validate_release_name(&opts.release_name)?;
+        if !self.any_release_name {
+            validate_release_name(&opts.release_name)?;
+        }
         let _guard = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
         // A render that panicked on this thread may have left its nesting
         // counts behind.
