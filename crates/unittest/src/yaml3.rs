@@ -303,7 +303,9 @@ impl Emitter {
         let mut breaks = true;
         for c in s.chars() {
             if c == '\n' {
+                // go-yaml's write_break marks the new line as indentation.
                 self.put_break();
+                self.indention = true;
                 breaks = true;
             } else {
                 if breaks {
@@ -691,6 +693,8 @@ pub fn snapshot_file(tests: &[(&str, Vec<(u64, &str)>)]) -> String {
             e.scalar(text, 4, false);
         }
     }
-    e.out.push('\n');
+    if !e.out.ends_with('\n') {
+        e.out.push('\n');
+    }
     e.out
 }
