@@ -14,7 +14,9 @@ use std::path::PathBuf;
 
 /// `rudder unittest`'s flags (helm-unittest's names where it has them).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  rudder unittest ./mychart\n  rudder unittest -f 'tests/deployment_test.yaml' -u ./mychart\n  rudder unittest --tests-dir fixtures/unittest/bundled/dispatch charts/dispatch")]
+#[command(
+    after_help = "Example:\n  rudder unittest ./mychart\n  rudder unittest -f 'tests/deployment_test.yaml' -u ./mychart\n  rudder unittest --tests-dir fixtures/unittest/bundled/dispatch charts/dispatch"
+)]
 pub(crate) struct UnittestArgs {
     /// Chart directories (or .tgz) whose suites to run.
     #[arg(required = true, value_name = "CHART")]
@@ -63,7 +65,12 @@ impl Paint {
         self.paint(Style::new().dimmed(), t)
     }
     fn label(&self, t: &str, bg: AnsiColor, fg: AnsiColor) -> String {
-        self.paint(Style::new().bg_color(Some(bg.into())).fg_color(Some(fg.into())), t)
+        self.paint(
+            Style::new()
+                .bg_color(Some(bg.into()))
+                .fg_color(Some(fg.into())),
+            t,
+        )
     }
 }
 
@@ -93,13 +100,22 @@ impl Count {
                 self.passed + self.failed + self.skipped
             ));
         } else {
-            out.push_str(&format!("{} passed, {} total", self.passed, self.passed + self.failed));
+            out.push_str(&format!(
+                "{} passed, {} total",
+                self.passed,
+                self.passed + self.failed
+            ));
         }
         out
     }
 }
 
-fn print_suite(out: &mut dyn Write, p: &Paint, s: &SuiteResult, base: &std::path::Path) -> std::io::Result<()> {
+fn print_suite(
+    out: &mut dyn Write,
+    p: &Paint,
+    s: &SuiteResult,
+    base: &std::path::Path,
+) -> std::io::Result<()> {
     let label = if s.skipped {
         p.label(" SKIP ", AnsiColor::Yellow, AnsiColor::Black)
     } else if s.passed {
@@ -108,24 +124,32 @@ fn print_suite(out: &mut dyn Write, p: &Paint, s: &SuiteResult, base: &std::path
         p.label(" FAIL ", AnsiColor::Red, AnsiColor::White)
     };
     let rel = s.file.strip_prefix(base).unwrap_or(&s.file);
-    let dir = rel.parent().map(|d| format!("{}/", d.display())).unwrap_or_default();
-    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = rel
+        .parent()
+        .map(|d| format!("{}/", d.display()))
+        .unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     writeln!(out, "{label} {}\t{}{name}", p.bold(&s.name), p.faint(&dir))?;
     for t in &s.tests {
         if t.passed || t.skipped {
             continue;
         }
-        if let Some(e) = &t.error {
-            if t.asserts.is_empty() {
-                writeln!(out, "\t{}", p.bold(&format!("- {}", t.name)))?;
-                writeln!(out, "\t\t{}\n", p.bold(&format!("Error: {e}")))?;
-                continue;
-            }
+        if let Some(e) = t.error.as_ref().filter(|_| t.asserts.is_empty()) {
+            writeln!(out, "\t{}", p.bold(&format!("- {}", t.name)))?;
+            writeln!(out, "\t\t{}\n", p.bold(&format!("Error: {e}")))?;
+            continue;
         }
         writeln!(out, "\t{}\n", p.red(&format!("- {}", t.name)))?;
         for a in t.asserts.iter().filter(|a| !a.passed) {
             let not = if a.not { " NOT" } else { "" };
-            writeln!(out, "\t\t{}", p.red(&format!("- asserts[{}]{not} `{}` fail", a.index, a.kind)))?;
+            writeln!(
+                out,
+                "\t\t{}",
+                p.red(&format!("- asserts[{}]{not} `{}` fail", a.index, a.kind))
+            )?;
             for line in &a.fail_info {
                 writeln!(out, "\t\t\t{line}")?;
             }
@@ -147,7 +171,12 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
         jobs: a.jobs,
     };
     let start = std::time::Instant::now();
-    let (mut charts, mut suites, mut tests, mut snaps) = (Count::default(), Count::default(), Count::default(), Count::default());
+    let (mut charts, mut suites, mut tests, mut snaps) = (
+        Count::default(),
+        Count::default(),
+        Count::default(),
+        Count::default(),
+    );
     let (mut snap_failed_suites, mut created, mut vanished) = (0, 0, 0);
     let mut all: Vec<SuiteResult> = Vec::new();
     for chart in &a.charts {
@@ -159,8 +188,15 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
                 continue;
             }
         };
-        let name = rudder_render::Chart::load(chart).map(|c| c.name().to_owned()).unwrap_or_default();
-        writeln!(out, "\n### Chart [ {} ] {}\n", p.bold(&name), p.faint(&chart.display().to_string()))?;
+        let name = rudder_render::Chart::load(chart)
+            .map(|c| c.name().to_owned())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "\n### Chart [ {} ] {}\n",
+            p.bold(&name),
+            p.faint(&chart.display().to_string())
+        )?;
         let base = opts.tests_dir.clone().unwrap_or_else(|| chart.clone());
         let mut chart_ok = true;
         for (file, r) in results {
@@ -170,7 +206,12 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
                     suites.failed += 1;
                     suites.errored += 1;
                     let rel = file.strip_prefix(&base).unwrap_or(&file);
-                    writeln!(out, "{} {}", p.label(" FAIL ", AnsiColor::Red, AnsiColor::White), rel.display())?;
+                    writeln!(
+                        out,
+                        "{} {}",
+                        p.label(" FAIL ", AnsiColor::Red, AnsiColor::White),
+                        rel.display()
+                    )?;
                     writeln!(out, "\t{}", p.bold("- Execution Error: "))?;
                     writeln!(out, "\t\t{e}\n")?;
                 }
@@ -199,7 +240,8 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
                         }
                         let c = s.snapshots;
                         snaps.failed += usize::try_from(c.failed).unwrap_or(0);
-                        snaps.passed += usize::try_from(c.total.saturating_sub(c.failed)).unwrap_or(0);
+                        snaps.passed +=
+                            usize::try_from(c.total.saturating_sub(c.failed)).unwrap_or(0);
                         created += c.created;
                         vanished += c.vanished;
                         all.push(s);
@@ -234,14 +276,24 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
     if created > 0 || vanished > 0 {
         writeln!(out, "Snapshots: {created} written, {vanished} vanished\n")?;
     }
-    let skipped = if tests.skipped > 0 { format!(", {} skipped", tests.skipped) } else { String::new() };
-    writeln!(out, "{} passed, {} failed{skipped}", tests.passed, tests.failed + suites.errored)?;
+    let skipped = if tests.skipped > 0 {
+        format!(", {} skipped", tests.skipped)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{} passed, {} failed{skipped}",
+        tests.passed,
+        tests.failed + suites.errored
+    )?;
     if a.output_type.is_some() {
         let refs: Vec<&SuiteResult> = all.iter().collect();
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into());
         let xml = rudder_unittest::junit::to_xml(&refs, &timestamp(), &host);
         match &a.output_file {
-            Some(f) => std::fs::write(f, xml).map_err(|e| Failure::Kubectl(format!("{}: {e}", f.display())))?,
+            Some(f) => std::fs::write(f, xml)
+                .map_err(|e| Failure::Kubectl(format!("{}: {e}", f.display())))?,
             None => out.write_all(xml.as_bytes())?,
         }
     }
@@ -253,5 +305,7 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
 
 /// Now, as JUnit's `timestamp` (UTC, seconds).
 fn timestamp() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
 }

@@ -4,8 +4,8 @@
 //! `<error>` for a test whose render failed, `<skipped>`.
 
 use crate::SuiteResult;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 fn secs(d: std::time::Duration) -> String {
     format!("{:.3}", d.as_secs_f64())
@@ -17,7 +17,10 @@ fn failure_text(t: &crate::TestResult) -> String {
     let mut out = String::new();
     for a in t.asserts.iter().filter(|a| !a.passed) {
         let not = if a.not { " NOT" } else { "" };
-        out.push_str(&format!("\t\t - asserts[{}]{not} `{}` fail \n", a.index, a.kind));
+        out.push_str(&format!(
+            "\t\t - asserts[{}]{not} `{}` fail \n",
+            a.index, a.kind
+        ));
         for line in &a.fail_info {
             out.push_str(&format!("\t\t\t {line} \n"));
         }
@@ -29,14 +32,31 @@ fn failure_text(t: &crate::TestResult) -> String {
 /// and `hostname` the machine's name, as JUnit readers expect.
 pub fn to_xml(suites: &[&SuiteResult], timestamp: &str, hostname: &str) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let mut ok = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).is_ok();
-    ok &= w.write_event(Event::Start(BytesStart::new("testsuites"))).is_ok();
+    let mut ok = w
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .is_ok();
+    ok &= w
+        .write_event(Event::Start(BytesStart::new("testsuites")))
+        .is_ok();
     for (id, s) in suites.iter().enumerate() {
-        let failures = s.tests.iter().filter(|t| !t.skipped && !t.passed && t.error.is_none()).count();
-        let errors = s.tests.iter().filter(|t| !t.skipped && !t.passed && t.error.is_some()).count();
+        let failures = s
+            .tests
+            .iter()
+            .filter(|t| !t.skipped && !t.passed && t.error.is_none())
+            .count();
+        let errors = s
+            .tests
+            .iter()
+            .filter(|t| !t.skipped && !t.passed && t.error.is_some())
+            .count();
         let total: std::time::Duration = s.tests.iter().map(|t| t.duration).sum();
         let mut el = BytesStart::new("testsuite");
-        let (id, tests, failures, errors) = (id.to_string(), s.tests.len().to_string(), failures.to_string(), errors.to_string());
+        let (id, tests, failures, errors) = (
+            id.to_string(),
+            s.tests.len().to_string(),
+            failures.to_string(),
+            errors.to_string(),
+        );
         let time = secs(total);
         el.extend_attributes([
             ("name", s.name.as_str()),
@@ -50,15 +70,26 @@ pub fn to_xml(suites: &[&SuiteResult], timestamp: &str, hostname: &str) -> Strin
             ("hostname", hostname),
         ]);
         ok &= w.write_event(Event::Start(el)).is_ok();
-        ok &= w.write_event(Event::Start(BytesStart::new("properties"))).is_ok();
+        ok &= w
+            .write_event(Event::Start(BytesStart::new("properties")))
+            .is_ok();
         let mut p = BytesStart::new("property");
-        p.extend_attributes([("name", "rudder.version"), ("value", env!("CARGO_PKG_VERSION"))]);
+        p.extend_attributes([
+            ("name", "rudder.version"),
+            ("value", env!("CARGO_PKG_VERSION")),
+        ]);
         ok &= w.write_event(Event::Empty(p)).is_ok();
-        ok &= w.write_event(Event::End(BytesEnd::new("properties"))).is_ok();
+        ok &= w
+            .write_event(Event::End(BytesEnd::new("properties")))
+            .is_ok();
         for t in &s.tests {
             let mut tc = BytesStart::new("testcase");
             let time = secs(t.duration);
-            tc.extend_attributes([("name", t.name.as_str()), ("classname", s.name.as_str()), ("time", &time)]);
+            tc.extend_attributes([
+                ("name", t.name.as_str()),
+                ("classname", s.name.as_str()),
+                ("time", &time),
+            ]);
             let child = if t.skipped {
                 Some(("skipped", String::new(), String::new()))
             } else if !t.passed {
@@ -87,9 +118,13 @@ pub fn to_xml(suites: &[&SuiteResult], timestamp: &str, hostname: &str) -> Strin
                 }
             }
         }
-        ok &= w.write_event(Event::End(BytesEnd::new("testsuite"))).is_ok();
+        ok &= w
+            .write_event(Event::End(BytesEnd::new("testsuite")))
+            .is_ok();
     }
-    ok &= w.write_event(Event::End(BytesEnd::new("testsuites"))).is_ok();
+    ok &= w
+        .write_event(Event::End(BytesEnd::new("testsuites")))
+        .is_ok();
     debug_assert!(ok, "writing to a Vec cannot fail");
     let mut out = String::from_utf8_lossy(&w.into_inner()).into_owned();
     out.push('\n');

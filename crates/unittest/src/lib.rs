@@ -53,7 +53,9 @@ pub enum Error {
         message: String,
     },
     /// A snapshot file is not in helm-unittest's format.
-    #[error("{path}: not a helm-unittest snapshot file: {message}; delete it and run with -u to write it anew")]
+    #[error(
+        "{path}: not a helm-unittest snapshot file: {message}; delete it and run with -u to write it anew"
+    )]
     Snapshot {
         /// The `.snap` file.
         path: PathBuf,
@@ -139,7 +141,10 @@ pub struct Options {
 
 /// The suite files `opts` selects for the chart at `chart_dir`, sorted.
 pub fn suite_files(chart_dir: &Path, opts: &Options) -> Result<Vec<PathBuf>, Error> {
-    let base = opts.tests_dir.clone().unwrap_or_else(|| chart_dir.to_path_buf());
+    let base = opts
+        .tests_dir
+        .clone()
+        .unwrap_or_else(|| chart_dir.to_path_buf());
     let globs: Vec<String> = if opts.files.is_empty() {
         vec!["tests/*_test.yaml".into()]
     } else {
@@ -148,13 +153,19 @@ pub fn suite_files(chart_dir: &Path, opts: &Options) -> Result<Vec<PathBuf>, Err
     let mut out = Vec::new();
     for g in &globs {
         let pattern = glob_regex(g);
-        for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
             let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if pattern.as_ref().is_some_and(|p| p.is_match(&rel)) && !out.contains(&entry.path().to_path_buf()) {
+            if pattern.as_ref().is_some_and(|p| p.is_match(&rel))
+                && !out.contains(&entry.path().to_path_buf())
+            {
                 out.push(entry.path().to_path_buf());
             }
         }
@@ -224,7 +235,11 @@ pub fn run_chart(chart_dir: &Path, opts: &Options) -> Result<Vec<(PathBuf, FileR
         .zip(results)
         .map(|(f, r)| {
             let r = r.unwrap_or_else(|| {
-                Err(Error::Suite { path: f.clone(), at: String::new(), message: "the suite did not run".into() })
+                Err(Error::Suite {
+                    path: f.clone(),
+                    at: String::new(),
+                    message: "the suite did not run".into(),
+                })
             });
             (f, r)
         })

@@ -149,7 +149,9 @@ fn indices(sub: &Sub, len: i64) -> Vec<i64> {
             let norm = |x: i64| if x < 0 { (len + x).max(0) } else { x.min(len) };
             if *step > 0 {
                 let (s, e) = (norm(start.unwrap_or(0)), norm(end.unwrap_or(len)));
-                (s..e).step_by(usize::try_from(*step).unwrap_or(1)).collect()
+                (s..e)
+                    .step_by(usize::try_from(*step).unwrap_or(1))
+                    .collect()
             } else if *step < 0 {
                 let s = start.map_or(len - 1, |s| norm(s).min(len - 1));
                 let e = end.map_or(-1, norm);
@@ -579,8 +581,7 @@ pub fn build_set(path: &str, v: Value) -> Result<Map, String> {
                 continue;
             }
             let start = i;
-            while i < chars.len() && !matches!(chars[i], '.' | '[' | ']' | ',' | '{' | '}' | '=')
-            {
+            while i < chars.len() && !matches!(chars[i], '.' | '[' | ']' | ',' | '{' | '}' | '=') {
                 i += 1;
             }
             if i < chars.len() && matches!(chars[i], ',' | '{' | '}' | '=' | ']') {

@@ -53,8 +53,14 @@ pub struct SnapshotCounts {
 impl Cache {
     /// Reads the snapshot file of `suite_file`, if there is one.
     pub fn open(suite_file: &Path, updating: bool) -> Result<Cache, Error> {
-        let dir = suite_file.parent().unwrap_or(Path::new(".")).join("__snapshot__");
-        let name = suite_file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = suite_file
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("__snapshot__");
+        let name = suite_file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let path = dir.join(format!("{name}.snap"));
         let mut cache = Cache {
             path,
@@ -69,24 +75,41 @@ impl Cache {
         let text = match std::fs::read_to_string(&cache.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(cache),
-            Err(e) => return Err(Error::Io { path: cache.path.clone(), source: e }),
+            Err(e) => {
+                return Err(Error::Io {
+                    path: cache.path.clone(),
+                    source: e,
+                });
+            }
         };
         cache.existed = true;
         let origin = cache.path.display().to_string();
-        let bad = |why: String| Error::Snapshot { path: cache.path.clone(), message: why };
+        let bad = |why: String| Error::Snapshot {
+            path: cache.path.clone(),
+            message: why,
+        };
         let parsed = rudder_values::yaml::parse(&text, &origin).map_err(|e| bad(e.to_string()))?;
         let tests = match parsed {
             Value::Map(m) => *m,
             Value::Null => Default::default(),
-            other => return Err(bad(format!("expected a map of test names, found a {}", other.kind()))),
+            other => {
+                return Err(bad(format!(
+                    "expected a map of test names, found a {}",
+                    other.kind()
+                )));
+            }
         };
         for (test, entries) in tests {
             let mut by_index = BTreeMap::new();
             let Value::Map(entries) = entries else {
-                return Err(bad(format!("test {test:?}: expected a map of snapshot numbers")));
+                return Err(bad(format!(
+                    "test {test:?}: expected a map of snapshot numbers"
+                )));
             };
             for (i, text) in entries.iter() {
-                let i: u64 = i.parse().map_err(|_| bad(format!("test {test:?}: {i:?} is not a snapshot number")))?;
+                let i: u64 = i
+                    .parse()
+                    .map_err(|_| bad(format!("test {test:?}: {i:?} is not a snapshot number")))?;
                 let Value::String(text) = text else {
                     return Err(bad(format!("test {test:?}, snapshot {i}: expected text")));
                 };
@@ -98,7 +121,14 @@ impl Cache {
     }
 
     /// helm-unittest `Cache.Compare`.
-    pub(crate) fn compare(&mut self, test: &str, index: u64, new: &str, want: &str, unwanted: &str) -> Compared {
+    pub(crate) fn compare(
+        &mut self,
+        test: &str,
+        index: u64,
+        new: &str,
+        want: &str,
+        unwanted: &str,
+    ) -> Compared {
         self.compared += 1;
         let cached = self.cached.get(test).and_then(|t| t.get(&index)).cloned();
         if cached.is_none() {
@@ -107,7 +137,11 @@ impl Cache {
         let mut matched = true;
         let mut message = String::new();
         if !want.is_empty() || !unwanted.is_empty() {
-            let hit = |p: &str| regex::Regex::new(p).map(|r| r.is_match(new)).unwrap_or(false);
+            let hit = |p: &str| {
+                regex::Regex::new(p)
+                    .map(|r| r.is_match(new))
+                    .unwrap_or(false)
+            };
             if !want.is_empty() && !hit(want) {
                 matched = false;
                 message = format!(" pattern '{want}' not found in snapshot");
@@ -124,7 +158,10 @@ impl Cache {
             (Some(c), false) => c.clone(),
             _ => new.to_owned(),
         };
-        self.current.entry(test.to_owned()).or_default().insert(index, save);
+        self.current
+            .entry(test.to_owned())
+            .or_default()
+            .insert(index, save);
         Compared {
             passed: self.updating || matched,
             index,
@@ -166,10 +203,18 @@ impl Cache {
         let tests: Vec<(&str, Vec<(u64, &str)>)> = self
             .current
             .iter()
-            .map(|(t, e)| (t.as_str(), e.iter().map(|(i, s)| (*i, s.as_str())).collect()))
+            .map(|(t, e)| {
+                (
+                    t.as_str(),
+                    e.iter().map(|(i, s)| (*i, s.as_str())).collect(),
+                )
+            })
             .collect();
         let text = crate::yaml3::snapshot_file(&tests);
-        let io = |e| Error::Io { path: self.path.clone(), source: e };
+        let io = |e| Error::Io {
+            path: self.path.clone(),
+            source: e,
+        };
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
@@ -193,6 +238,7 @@ pub(crate) struct TestComparer<'a> {
 impl Comparer for TestComparer<'_> {
     fn compare(&mut self, content: &str, want: &str, unwanted: &str) -> Compared {
         self.counter += 1;
-        self.cache.compare(&self.test, self.counter, content, want, unwanted)
+        self.cache
+            .compare(&self.test, self.counter, content, want, unwanted)
     }
 }

@@ -117,13 +117,42 @@ pub struct Suite {
 
 /// The asserts helm-unittest knows (`assertTypeMapping`).
 pub const ASSERT_TYPES: &[&str] = &[
-    "matchSnapshot", "matchSnapshotRaw", "equal", "notEqual", "greaterOrEqual",
-    "notGreaterOrEqual", "lessOrEqual", "notLessOrEqual", "equalRaw", "notEqualRaw", "exists",
-    "notExists", "matchRegex", "notMatchRegex", "matchRegexRaw", "notMatchRegexRaw", "contains",
-    "notContains", "isKind", "isAPIVersion", "hasDocuments", "isSubset", "isNotSubset",
-    "isNullOrEmpty", "isNotNullOrEmpty", "failedTemplate", "notFailedTemplate",
-    "containsDocument", "lengthEqual", "notLengthEqual", "isNull", "isNotNull", "isEmpty",
-    "isNotEmpty", "isType", "isNotType",
+    "matchSnapshot",
+    "matchSnapshotRaw",
+    "equal",
+    "notEqual",
+    "greaterOrEqual",
+    "notGreaterOrEqual",
+    "lessOrEqual",
+    "notLessOrEqual",
+    "equalRaw",
+    "notEqualRaw",
+    "exists",
+    "notExists",
+    "matchRegex",
+    "notMatchRegex",
+    "matchRegexRaw",
+    "notMatchRegexRaw",
+    "contains",
+    "notContains",
+    "isKind",
+    "isAPIVersion",
+    "hasDocuments",
+    "isSubset",
+    "isNotSubset",
+    "isNullOrEmpty",
+    "isNotNullOrEmpty",
+    "failedTemplate",
+    "notFailedTemplate",
+    "containsDocument",
+    "lengthEqual",
+    "notLengthEqual",
+    "isNull",
+    "isNotNull",
+    "isEmpty",
+    "isNotEmpty",
+    "isType",
+    "isNotType",
 ];
 
 struct Reader<'a> {
@@ -151,7 +180,10 @@ impl Reader<'_> {
             Some(Value::Int(i)) => Ok(i.to_string()),
             Some(Value::Float(f)) => Ok(f.to_string()),
             Some(Value::Bool(b)) => Ok(b.to_string()),
-            Some(other) => Err(self.bad(&format!("{at}{key}"), format!("expected a string, found a {}", other.kind()))),
+            Some(other) => Err(self.bad(
+                &format!("{at}{key}"),
+                format!("expected a string, found a {}", other.kind()),
+            )),
         }
     }
 
@@ -164,11 +196,17 @@ impl Reader<'_> {
                 .enumerate()
                 .map(|(i, v)| {
                     v.as_str().map(str::to_owned).ok_or_else(|| {
-                        self.bad(&format!("{at}{key}[{i}]"), format!("expected a string, found a {}", v.kind()))
+                        self.bad(
+                            &format!("{at}{key}[{i}]"),
+                            format!("expected a string, found a {}", v.kind()),
+                        )
                     })
                 })
                 .collect(),
-            Some(other) => Err(self.bad(&format!("{at}{key}"), format!("expected a list of strings, found a {}", other.kind()))),
+            Some(other) => Err(self.bad(
+                &format!("{at}{key}"),
+                format!("expected a list of strings, found a {}", other.kind()),
+            )),
         }
     }
 
@@ -176,7 +214,10 @@ impl Reader<'_> {
         match m.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Map(inner)) => Ok(Some(inner)),
-            Some(other) => Err(self.bad(&format!("{at}{key}"), format!("expected a map, found a {}", other.kind()))),
+            Some(other) => Err(self.bad(
+                &format!("{at}{key}"),
+                format!("expected a map, found a {}", other.kind()),
+            )),
         }
     }
 
@@ -220,7 +261,10 @@ impl Reader<'_> {
             return Ok(Default::default());
         };
         let at = format!("{at}chart.");
-        Ok((self.string(c, "version", &at)?, self.string(c, "appVersion", &at)?))
+        Ok((
+            self.string(c, "version", &at)?,
+            self.string(c, "appVersion", &at)?,
+        ))
     }
 
     fn skip(&self, m: &Map, at: &str) -> Result<String, Error> {
@@ -236,7 +280,12 @@ impl Reader<'_> {
         };
         let path = match s.get("path") {
             Some(Value::String(p)) => p.clone(),
-            _ => return Err(self.bad(&format!("{at}documentSelector"), "empty 'documentSelector.path' not supported")),
+            _ => {
+                return Err(self.bad(
+                    &format!("{at}documentSelector"),
+                    "empty 'documentSelector.path' not supported",
+                ));
+            }
         };
         Ok(Some(Selector {
             path,
@@ -254,15 +303,21 @@ impl Reader<'_> {
         for k in m.keys() {
             if let Some(t) = ASSERT_TYPES.iter().find(|t| **t == k.as_str()) {
                 if let Some(prev) = kind {
-                    return Err(self.bad(at, format!("assertion type `{prev}` and `{t}` is declared duplicately")));
+                    return Err(self.bad(
+                        at,
+                        format!("assertion type `{prev}` and `{t}` is declared duplicately"),
+                    ));
                 }
                 kind = Some(t);
             }
         }
         let Some(kind) = kind else {
-            let unknown = m
-                .keys()
-                .find(|k| !matches!(k.as_str(), "template" | "documentIndex" | "not" | "documentSelector"));
+            let unknown = m.keys().find(|k| {
+                !matches!(
+                    k.as_str(),
+                    "template" | "documentIndex" | "not" | "documentSelector"
+                )
+            });
             return Err(match unknown {
                 Some(k) => self.bad(at, format!("Assertion type `{k}` is invalid")),
                 None => self.bad(at, "no assertion type defined"),
@@ -319,7 +374,10 @@ impl Reader<'_> {
 
 /// Reads every suite of one suite file.
 pub fn read(file: &Path) -> Result<Vec<Suite>, Error> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::Io { path: file.to_path_buf(), source: e })?;
+    let text = std::fs::read_to_string(file).map_err(|e| Error::Io {
+        path: file.to_path_buf(),
+        source: e,
+    })?;
     let origin = file.display().to_string();
     let docs = rudder_values::yaml::parse_all(&text, &origin).map_err(|e| Error::Suite {
         path: file.to_path_buf(),
@@ -332,7 +390,12 @@ pub fn read(file: &Path) -> Result<Vec<Suite>, Error> {
         let m = match v {
             Value::Null => continue,
             Value::Map(m) => m,
-            other => return Err(r.bad("", format!("a test suite is a map, found a {}", other.kind()))),
+            other => {
+                return Err(r.bad(
+                    "",
+                    format!("a test suite is a map, found a {}", other.kind()),
+                ));
+            }
         };
         let tests = match m.get("tests") {
             Some(Value::List(l)) => l

@@ -100,7 +100,9 @@ pub(crate) fn uniform(text: &str) -> String {
     let re = RE.get_or_init(|| {
         regex::Regex::new(r"(?m)[ ]+\r?\n").unwrap_or_else(|_| unreachable!("a constant pattern"))
     });
-    re.replace_all(text, "\n").trim_start_matches('\n').to_owned()
+    re.replace_all(text, "\n")
+        .trim_start_matches('\n')
+        .to_owned()
 }
 
 /// `validators.diff`: a unified diff with one line of context, as
@@ -241,10 +243,20 @@ pub(crate) fn equal(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let info = |actual: &Value, mi: i64, ai: i64, not: bool| {
         let (e, a) = (marshal(&expected), marshal(actual));
         if not {
-            split_info(&fail_format(true, true, false, false, " to equal"), mi, ai, &[&path, &e])
+            split_info(
+                &fail_format(true, true, false, false, " to equal"),
+                mi,
+                ai,
+                &[&path, &e],
+            )
         } else {
             let d = diff(&e, &a);
-            split_info(&fail_format(false, true, true, true, " to equal"), mi, ai, &[&path, &e, &a, &d])
+            split_info(
+                &fail_format(false, true, true, true, " to equal"),
+                mi,
+                ai,
+                &[&path, &e, &a, &d],
+            )
         }
     };
     each_found(
@@ -261,7 +273,11 @@ pub(crate) fn equal(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
                         None => {
                             return (
                                 false,
-                                error_info(mi, ai, &format!("unable to decode base64 expected content {text}")),
+                                error_info(
+                                    mi,
+                                    ai,
+                                    &format!("unable to decode base64 expected content {text}"),
+                                ),
                             );
                         }
                     }
@@ -284,14 +300,22 @@ pub(crate) fn match_regex(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let pattern = param_str(p, "pattern");
     let decode = param_bool(p, "decodeBase64");
     if pattern.is_empty() {
-        return (false, error_info(-1, -1, "expected field 'pattern' to be filled"));
+        return (
+            false,
+            error_info(-1, -1, "expected field 'pattern' to be filled"),
+        );
     }
     let re = match regex::Regex::new(&pattern) {
         Ok(re) => re,
         Err(e) => return (false, error_info(-1, -1, &e.to_string())),
     };
     let info = |actual: &str, mi: i64, ai: i64, not: bool| {
-        split_info(&fail_format(not, true, true, false, " to match"), mi, ai, &[&path, &pattern, actual])
+        split_info(
+            &fail_format(not, true, true, false, " to match"),
+            mi,
+            ai,
+            &[&path, &pattern, actual],
+        )
     };
     each_found(
         ctx,
@@ -306,7 +330,11 @@ pub(crate) fn match_regex(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
                         None => {
                             return (
                                 false,
-                                error_info(mi, ai, &format!("unable to decode base64 expected content {text}")),
+                                error_info(
+                                    mi,
+                                    ai,
+                                    &format!("unable to decode base64 expected content {text}"),
+                                ),
                             );
                         }
                     }
@@ -319,7 +347,11 @@ pub(crate) fn match_regex(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
             }
             other => (
                 false,
-                error_info(mi, ai, &format!("expect '{path}' to be a string, got:\n{}", marshal(other))),
+                error_info(
+                    mi,
+                    ai,
+                    &format!("expect '{path}' to be a string, got:\n{}", marshal(other)),
+                ),
             ),
         },
         |ctx| info("no manifest found", -1, -1, ctx.negative),
@@ -335,7 +367,12 @@ pub(crate) fn contains(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let info = |actual: &Value, mi: i64, ai: i64, not: bool| {
         let e = marshal(&Value::List(vec![content.clone()]));
         let a = marshal(actual);
-        split_info(&fail_format(not, true, true, false, " to contain"), mi, ai, &[&path, &e, &a])
+        split_info(
+            &fail_format(not, true, true, false, " to contain"),
+            mi,
+            ai,
+            &[&path, &e, &a],
+        )
     };
     each_found(
         ctx,
@@ -345,14 +382,20 @@ pub(crate) fn contains(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
             let Value::List(items) = actual else {
                 return (
                     false,
-                    error_info(mi, ai, &format!("expect '{path}' to be an array, got:\n{}", marshal(actual))),
+                    error_info(
+                        mi,
+                        ai,
+                        &format!("expect '{path}' to be an array, got:\n{}", marshal(actual)),
+                    ),
                 );
             };
             let mut found = 0i64;
             for item in items {
                 let subset = any
                     && match (item, &content) {
-                        (Value::Map(i), Value::Map(c)) => c.iter().all(|(k, v)| i.get(k) == Some(v)),
+                        (Value::Map(i), Value::Map(c)) => {
+                            c.iter().all(|(k, v)| i.get(k) == Some(v))
+                        }
                         _ => false,
                     };
                 let array_like = any && !(item.as_map().is_some() && content.as_map().is_some());
@@ -451,7 +494,11 @@ pub(crate) fn subset(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
             }
             _ => (
                 false,
-                error_info(mi, ai, &format!("expect '{path}' to be an object, got:\n{}", marshal(actual))),
+                error_info(
+                    mi,
+                    ai,
+                    &format!("expect '{path}' to be an object, got:\n{}", marshal(actual)),
+                ),
             ),
         },
         |ctx| info(&s("no manifest found"), -1, -1, ctx.negative),
@@ -477,7 +524,12 @@ pub(crate) fn is_type(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let path = param_str(p, "path");
     let ty = param_str(p, "type");
     let info = |actual: &str, mi: i64, ai: i64, not: bool| {
-        split_info(&fail_format(not, true, true, false, " to be of type"), mi, ai, &[&path, &ty, actual])
+        split_info(
+            &fail_format(not, true, true, false, " to be of type"),
+            mi,
+            ai,
+            &[&path, &ty, actual],
+        )
     };
     each_found(
         ctx,
@@ -502,7 +554,12 @@ pub(crate) fn compare(ctx: &mut Ctx<'_>, p: &Value, kind: &str) -> (bool, Vec<St
     let expected = param(p, "value").cloned().unwrap_or_default();
     let custom = format!(" to be {kind} then or equal to, got");
     let info = |msg: &str, mi: i64, ai: i64, not: bool| {
-        split_info(&fail_format(not, true, false, false, &custom), mi, ai, &[&path, msg])
+        split_info(
+            &fail_format(not, true, false, false, &custom),
+            mi,
+            ai,
+            &[&path, msg],
+        )
     };
     each_found(
         ctx,
@@ -528,13 +585,24 @@ pub(crate) fn compare(ctx: &mut Ctx<'_>, p: &Value, kind: &str) -> (bool, Vec<St
                 _ => None,
             };
             let Some(ord) = ord else {
-                return (false, vec![format!("unsupported type '{}'", go_type(&expected))]);
+                return (
+                    false,
+                    vec![format!("unsupported type '{}'", go_type(&expected))],
+                );
             };
-            let holds = if kind == "greater" { ord.is_ge() } else { ord.is_le() };
+            let holds = if kind == "greater" {
+                ord.is_ge()
+            } else {
+                ord.is_le()
+            };
             // helm-unittest's compare*Values, with Go's precedence:
             // `(greater && a >= e) || ((less && a <= e) == !not)`, so the
             // greater form with `not` always passes, as upstream.
-            let pass = if kind == "greater" { holds || ctx.negative } else { holds != ctx.negative };
+            let pass = if kind == "greater" {
+                holds || ctx.negative
+            } else {
+                holds != ctx.negative
+            };
             if pass {
                 (true, Vec::new())
             } else {
@@ -554,7 +622,9 @@ pub(crate) fn compare(ctx: &mut Ctx<'_>, p: &Value, kind: &str) -> (bool, Vec<St
 fn go_print(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Float(f) => yaml3::go_float(*f).replace(".inf", "+Inf").replace(".nan", "NaN"),
+        Value::Float(f) => yaml3::go_float(*f)
+            .replace(".inf", "+Inf")
+            .replace(".nan", "NaN"),
         Value::Null => "<nil>".into(),
         other => yaml3::to_string(other).trim_end().to_owned(),
     }
@@ -564,7 +634,10 @@ fn go_print(v: &Value) -> String {
 pub(crate) fn exists(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let path = param_str(p, "path");
     let info = |mi: i64, not: bool| {
-        let f = format!("Path:%s expected to {}exists", if not { "NOT " } else { "" });
+        let f = format!(
+            "Path:%s expected to {}exists",
+            if not { "NOT " } else { "" }
+        );
         split_info(&f, mi, -1, &[&path])
     };
     let mut ok = false;
@@ -575,7 +648,7 @@ pub(crate) fn exists(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
                 ok = false;
                 errors.extend(error_info(idx(i), -1, &e));
             }
-            Ok(found) if !found.is_empty() == ctx.negative => {
+            Ok(found) if found.is_empty() != ctx.negative => {
                 ok = false;
                 errors.extend(info(idx(i), ctx.negative));
             }
@@ -593,19 +666,38 @@ pub(crate) fn exists(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
 }
 
 /// `isKind` and `isAPIVersion`: `field` is `kind` or `apiVersion`.
-pub(crate) fn is_field(ctx: &mut Ctx<'_>, p: &Value, field: &str, custom: &str) -> (bool, Vec<String>) {
+pub(crate) fn is_field(
+    ctx: &mut Ctx<'_>,
+    p: &Value,
+    field: &str,
+    custom: &str,
+) -> (bool, Vec<String>) {
     let of = param_str(p, "of");
     let info = |actual: &Value, mi: i64, not: bool| {
         if not {
-            split_info(&fail_format(true, false, false, false, custom), mi, -1, &[&of])
+            split_info(
+                &fail_format(true, false, false, false, custom),
+                mi,
+                -1,
+                &[&of],
+            )
         } else {
-            split_info(&fail_format(false, false, true, false, custom), mi, -1, &[&of, &marshal(actual)])
+            split_info(
+                &fail_format(false, false, true, false, custom),
+                mi,
+                -1,
+                &[&of, &marshal(actual)],
+            )
         }
     };
     let mut ok = false;
     let mut errors = Vec::new();
     for (i, doc) in ctx.selected.iter().enumerate() {
-        let actual = doc.as_map().and_then(|m| m.get(field)).cloned().unwrap_or_default();
+        let actual = doc
+            .as_map()
+            .and_then(|m| m.get(field))
+            .cloned()
+            .unwrap_or_default();
         if (actual.as_str() == Some(of.as_str())) == ctx.negative {
             ok = false;
             errors.extend(info(&actual, idx(i), ctx.negative));
@@ -638,9 +730,25 @@ pub(crate) fn has_documents(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>)
     let custom = " documents count to be";
     let (e, a) = (count.to_string(), n.to_string());
     if ctx.negative {
-        (false, split_info(&fail_format(true, false, false, false, custom), -1, -1, &[&e]))
+        (
+            false,
+            split_info(
+                &fail_format(true, false, false, false, custom),
+                -1,
+                -1,
+                &[&e],
+            ),
+        )
     } else {
-        (false, split_info(&fail_format(false, false, true, false, custom), -1, -1, &[&e, &a]))
+        (
+            false,
+            split_info(
+                &fail_format(false, false, true, false, custom),
+                -1,
+                -1,
+                &[&e, &a],
+            ),
+        )
     }
 }
 
@@ -648,18 +756,32 @@ pub(crate) fn has_documents(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>)
 pub(crate) fn length_equal(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let single = param_str(p, "path");
     let paths: Vec<String> = match param(p, "paths") {
-        Some(Value::List(l)) => l.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        Some(Value::List(l)) => l
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
         _ => Vec::new(),
     };
     let count = param_int(p, "count");
     if !single.is_empty() && count.is_none_or(|c| c < 0) {
-        return (false, error_info(-1, -1, "'count' field must be set if 'path' is used"));
+        return (
+            false,
+            error_info(-1, -1, "'count' field must be set if 'path' is used"),
+        );
     }
     if !single.is_empty() && !paths.is_empty() {
-        return (false, error_info(-1, -1, "'paths' couldn't be used with 'path'"));
+        return (
+            false,
+            error_info(-1, -1, "'paths' couldn't be used with 'path'"),
+        );
     }
     let info = |path: &str, count: &str, actual: &str, mi: i64, not: bool| {
-        split_info(&fail_format(not, true, true, false, " to match count"), mi, -1, &[path, count, actual])
+        split_info(
+            &fail_format(not, true, true, false, " to match count"),
+            mi,
+            -1,
+            &[path, count, actual],
+        )
     };
     let neg = ctx.negative;
     let counts = |doc: &Value, path: &str, mi: i64| -> (bool, Vec<String>, i64) {
@@ -681,11 +803,9 @@ pub(crate) fn length_equal(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) 
             }
             len = idx(list.map_or(0, Vec::len));
             let mut one = true;
-            if let Some(c) = count {
-                if (len == c) == neg {
-                    errs.extend(info(path, &c.to_string(), &len.to_string(), mi, neg));
-                    one = false;
-                }
+            if let Some(c) = count.filter(|c| (len == *c) == neg) {
+                errs.extend(info(path, &c.to_string(), &len.to_string(), mi, neg));
+                one = false;
             }
             ok = determine(ai, ok, one);
         }
@@ -747,43 +867,69 @@ pub(crate) fn equal_raw(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let info = |actual: &str, not: bool| {
         let (e, a) = (marshal(&s(&expected)), marshal(&s(actual)));
         if not {
-            split_info(&fail_format(true, false, false, false, " to equal"), -1, -1, &[&e])
+            split_info(
+                &fail_format(true, false, false, false, " to equal"),
+                -1,
+                -1,
+                &[&e],
+            )
         } else {
             let d = diff(&e, &a);
-            split_info(&fail_format(false, false, true, true, " to equal"), -1, -1, &[&e, &a, &d])
+            split_info(
+                &fail_format(false, false, true, true, " to equal"),
+                -1,
+                -1,
+                &[&e, &a, &d],
+            )
         }
     };
-    raw_loop(ctx, |ctx, text| {
-        let actual = uniform(text);
-        if (expected == actual) == ctx.negative {
-            Some(info(&actual, ctx.negative))
-        } else {
-            None
-        }
-    }, |neg| info("no manifest found", neg))
+    raw_loop(
+        ctx,
+        |ctx, text| {
+            let actual = uniform(text);
+            if (expected == actual) == ctx.negative {
+                Some(info(&actual, ctx.negative))
+            } else {
+                None
+            }
+        },
+        |neg| info("no manifest found", neg),
+    )
 }
 
 /// `matchRegexRaw` / `notMatchRegexRaw`.
 pub(crate) fn match_regex_raw(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let pattern = param_str(p, "pattern");
     if pattern.is_empty() {
-        return (false, error_info(-1, -1, "expected field 'pattern' to be filled"));
+        return (
+            false,
+            error_info(-1, -1, "expected field 'pattern' to be filled"),
+        );
     }
     let re = match regex::Regex::new(&pattern) {
         Ok(re) => re,
         Err(e) => return (false, error_info(-1, -1, &e.to_string())),
     };
     let info = |actual: &str, not: bool| {
-        split_info(&fail_format(not, false, true, false, " to match"), -1, -1, &[&pattern, actual])
+        split_info(
+            &fail_format(not, false, true, false, " to match"),
+            -1,
+            -1,
+            &[&pattern, actual],
+        )
     };
-    raw_loop(ctx, |ctx, text| {
-        let actual = uniform(text);
-        if re.is_match(&actual) == ctx.negative {
-            Some(info(&actual, ctx.negative))
-        } else {
-            None
-        }
-    }, |neg| info("no manifest found", neg))
+    raw_loop(
+        ctx,
+        |ctx, text| {
+            let actual = uniform(text);
+            if re.is_match(&actual) == ctx.negative {
+                Some(info(&actual, ctx.negative))
+            } else {
+                None
+            }
+        },
+        |neg| info("no manifest found", neg),
+    )
 }
 
 fn raw_loop(
@@ -826,9 +972,15 @@ pub(crate) fn contains_document(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<Stri
         joined.push_str(&format!(", Namespace = {ns}"));
     }
     let info = |mi: i64, not: bool| {
-        split_info(&fail_format(not, false, false, false, " to contain document"), mi, -1, &[&joined])
+        split_info(
+            &fail_format(not, false, false, false, " to contain document"),
+            mi,
+            -1,
+            &[&joined],
+        )
     };
-    let field = |doc: &Value, path: &str| doc.lookup(path).and_then(Value::as_str).map(str::to_owned);
+    let field =
+        |doc: &Value, path: &str| doc.lookup(path).and_then(Value::as_str).map(str::to_owned);
     let matches = |doc: &Value| {
         // A document without the field does not disqualify it
         // (helm-unittest's matchKind / matchAPIVersion).
@@ -869,16 +1021,38 @@ pub(crate) fn failed_template(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String
     if !message.is_empty() && !pattern.is_empty() {
         return (
             false,
-            error_info(-1, -1, "single attribute 'errorMessage' or 'errorPattern' supported at the same time"),
+            error_info(
+                -1,
+                -1,
+                "single attribute 'errorMessage' or 'errorPattern' supported at the same time",
+            ),
         );
     }
-    let custom = if pattern.is_empty() { " to equal" } else { " to match" };
-    let shown = if message.is_empty() { pattern.clone() } else { message.clone() };
+    let custom = if pattern.is_empty() {
+        " to equal"
+    } else {
+        " to match"
+    };
+    let shown = if message.is_empty() {
+        pattern.clone()
+    } else {
+        message.clone()
+    };
     let info = |actual: &str, mi: i64, not: bool| {
         if not {
-            split_info(&fail_format(true, false, false, false, custom), mi, -1, &[&shown])
+            split_info(
+                &fail_format(true, false, false, false, custom),
+                mi,
+                -1,
+                &[&shown],
+            )
         } else {
-            split_info(&fail_format(false, false, true, false, custom), mi, -1, &[&shown, actual])
+            split_info(
+                &fail_format(false, false, true, false, custom),
+                mi,
+                -1,
+                &[&shown, actual],
+            )
         }
     };
     // An invalid pattern is matched literally (helm-unittest falls back
@@ -922,7 +1096,11 @@ pub(crate) fn failed_template(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String
 /// `matchRegex` / `notMatchRegex` patterns instead of the stored text).
 pub(crate) fn match_snapshot(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>) {
     let path = param_str(p, "path");
-    let nested = |key: &str| param(p, key).map(|v| param_str(v, "pattern")).unwrap_or_default();
+    let nested = |key: &str| {
+        param(p, key)
+            .map(|v| param_str(v, "pattern"))
+            .unwrap_or_default()
+    };
     let (want, unwanted) = (nested("matchRegex"), nested("notMatchRegex"));
     let mut ok = ctx.selected.is_empty() && !ctx.negative;
     let mut errors = Vec::new();
@@ -943,15 +1121,31 @@ pub(crate) fn match_snapshot(ctx: &mut Ctx<'_>, p: &Value) -> (bool, Vec<String>
         }
         let mut doc_ok = found.is_empty() && ctx.negative;
         for (ai, actual) in found.iter().enumerate() {
-            let r = ctx.snapshots.compare(&marshal(actual), want.trim(), unwanted.trim());
+            let r = ctx
+                .snapshots
+                .compare(&marshal(actual), want.trim(), unwanted.trim());
             let one = r.passed != ctx.negative;
             if !one {
                 let lines = if !r.message.is_empty() {
-                    split_info(&fail_format(ctx.negative, false, false, false, &r.message), idx(mi), idx(ai), &[&r.cached])
+                    split_info(
+                        &fail_format(ctx.negative, false, false, false, &r.message),
+                        idx(mi),
+                        idx(ai),
+                        &[&r.cached],
+                    )
                 } else {
                     let custom = format!(" to match snapshot {}", r.index);
-                    let shown = if ctx.negative { r.cached.clone() } else { diff(&r.cached, &r.new) };
-                    split_info(&fail_format(ctx.negative, true, false, false, &custom), idx(mi), idx(ai), &[&path, &shown])
+                    let shown = if ctx.negative {
+                        r.cached.clone()
+                    } else {
+                        diff(&r.cached, &r.new)
+                    };
+                    split_info(
+                        &fail_format(ctx.negative, true, false, false, &custom),
+                        idx(mi),
+                        idx(ai),
+                        &[&path, &shown],
+                    )
                 };
                 errors.extend(lines);
             }
@@ -973,8 +1167,17 @@ pub(crate) fn match_snapshot_raw(ctx: &mut Ctx<'_>, _p: &Value) -> (bool, Vec<St
         let one = r.passed != ctx.negative;
         if !one {
             let custom = format!(" to match snapshot {}", r.index);
-            let shown = if ctx.negative { r.cached.clone() } else { diff(&r.cached, &r.new) };
-            errors.extend(split_info(&fail_format(ctx.negative, false, false, false, &custom), -1, -1, &[&shown]));
+            let shown = if ctx.negative {
+                r.cached.clone()
+            } else {
+                diff(&r.cached, &r.new)
+            };
+            errors.extend(split_info(
+                &fail_format(ctx.negative, false, false, false, &custom),
+                -1,
+                -1,
+                &[&shown],
+            ));
         }
         ok = determine(i, ok, one);
     }

@@ -266,7 +266,11 @@ impl Emitter {
                 }
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < chars.len()
+                if allow_breaks
+                    && !spaces
+                    && self.column > BEST_WIDTH
+                    && i > 0
+                    && i + 1 < chars.len()
                 {
                     self.write_indent(indent);
                     if chars.get(i + 1) == Some(&' ') {
@@ -370,7 +374,7 @@ pub(crate) fn go_float(f: f64) -> String {
     let sign = if neg { "-" } else { "" };
     // %g: exponent form when exp < -4 || exp >= eprec, and eprec is 6 when
     // the shortest digits are asked for (strconv `%g` with precision -1).
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         let (first, rest) = digits.split_at(1);
         let frac = if rest.is_empty() {
             String::new()
@@ -427,7 +431,12 @@ fn analyze(s: &str) -> Analysis {
     let (mut break_space, mut space_break) = (false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let mut preceded_by_ws = true;
-    let blank = |c: Option<&char>| matches!(c, None | Some(' ' | '\t' | '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}'));
+    let blank = |c: Option<&char>| {
+        matches!(
+            c,
+            None | Some(' ' | '\t' | '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+        )
+    };
     for (i, &c) in chars.iter().enumerate() {
         let followed_by_ws = blank(chars.get(i + 1));
         if i == 0 {
@@ -516,10 +525,28 @@ fn resolves_to_str(s: &str) -> bool {
     }
     if matches!(
         s,
-        "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        "~" | "null"
+            | "Null"
+            | "NULL"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
             | "<<"
-            | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-            | ".nan" | ".NaN" | ".NAN"
+            | ".inf"
+            | ".Inf"
+            | ".INF"
+            | "+.inf"
+            | "+.Inf"
+            | "+.INF"
+            | "-.inf"
+            | "-.Inf"
+            | "-.INF"
+            | ".nan"
+            | ".NaN"
+            | ".NAN"
     ) {
         return false;
     }
@@ -544,7 +571,8 @@ fn resolves_to_str(s: &str) -> bool {
 /// `0x`, `0o`, `0b`, and a leading `0` for octal).
 fn go_parse_int(s: &str) -> bool {
     let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let parse = |digits: &str, radix: u32| !digits.is_empty() && u64::from_str_radix(digits, radix).is_ok();
+    let parse =
+        |digits: &str, radix: u32| !digits.is_empty() && u64::from_str_radix(digits, radix).is_ok();
     if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         parse(h, 16)
     } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
@@ -595,8 +623,21 @@ fn is_base60_float(s: &str) -> bool {
 fn is_old_bool(s: &str) -> bool {
     matches!(
         s,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "n" | "N" | "no" | "No" | "NO"
-            | "off" | "Off" | "OFF"
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "on"
+            | "On"
+            | "ON"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "off"
+            | "Off"
+            | "OFF"
     )
 }
 
@@ -643,12 +684,16 @@ fn key_less(a: &str, b: &str) -> bool {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.saturating_mul(10).saturating_add(i64::from(ar[ai] as u8 - b'0'));
+            an = an
+                .saturating_mul(10)
+                .saturating_add(i64::from(ar[ai] as u8 - b'0'));
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.saturating_mul(10).saturating_add(i64::from(br[bi] as u8 - b'0'));
+            bn = bn
+                .saturating_mul(10)
+                .saturating_add(i64::from(br[bi] as u8 - b'0'));
             bi += 1;
         }
         if an != bn {
