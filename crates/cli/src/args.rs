@@ -179,6 +179,8 @@ enum RawCommand {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Run a chart's helm-unittest suites (tests/*_test.yaml).
+    Unittest(crate::unittest_cmd::UnittestArgs),
 }
 
 /// The values flags of `helm template`, with Helm's names and help.
@@ -337,6 +339,7 @@ pub(crate) enum Command {
         dir: PathBuf,
     },
     Completions(clap_complete::Shell),
+    Unittest(crate::unittest_cmd::UnittestArgs),
 }
 
 /// Parses the process's arguments into a typed command.
@@ -435,6 +438,7 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
         RawCommand::Charts => Command::Charts,
         RawCommand::Pull { chart, dir } => Command::Pull { chart, dir },
         RawCommand::Completions { shell } => Command::Completions(shell),
+        RawCommand::Unittest(a) => Command::Unittest(a),
     };
     Ok((command, cli.max_memory))
 }

@@ -15,6 +15,7 @@ mod memory;
 mod overflow;
 mod release;
 mod template_cmd;
+mod unittest_cmd;
 mod values_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -81,6 +82,7 @@ fn run(cmd: args::Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
         C::Charts => charts_cmd::list(out),
         C::Pull { chart, dir } => charts_cmd::pull(&chart, &dir, err),
         C::Completions(shell) => charts_cmd::completions(shell, out),
+        C::Unittest(a) => unittest_cmd::run(&a, out),
     }
 }
 

@@ -92,7 +92,9 @@ pub fn release_values(chart: &Chart, user: Map) -> Result<ChartValues> {
 }
 
 fn render_here(engine: &Engine, user: Map, opts: &RenderOptions) -> Result<Rendered> {
-    validate_release_name(&opts.release_name)?;
+    if !engine.any_release_name {
+        validate_release_name(&opts.release_name)?;
+    }
     let kube = kube_version(opts.kube_version.as_deref())?;
     let _state = RenderState::enter(opts.seed, opts.now);
     let computed = chart_values(&engine.chart, user)?;

@@ -65,6 +65,10 @@ pub struct EngineOptions {
     /// charts and values they trust (a template can build a value deep
     /// enough to overflow a small stack when it is freed).
     pub same_thread: bool,
+    /// Accept any release name: helm-unittest renders as `RELEASE-NAME`
+    /// (uppercase, which Helm's release-name check refuses) and checks a
+    /// name only when a suite sets one; `rudder unittest` does the same.
+    pub any_release_name: bool,
 }
 
 /// A chart compiled for rendering. Load once, render many releases, from
@@ -75,6 +79,7 @@ pub struct Engine {
     pub(crate) chart: Chart,
     env: Environment<'static>,
     pub(crate) same_thread: bool,
+    pub(crate) any_release_name: bool,
     /// The chart tree's `values.schema.json` files, compiled on first use.
     pub(crate) schemas: crate::schema::Cache,
 }
@@ -192,6 +197,7 @@ impl Engine {
             chart,
             env,
             same_thread: options.same_thread,
+            any_release_name: options.any_release_name,
             schemas: crate::schema::Cache::default(),
         })
     }
