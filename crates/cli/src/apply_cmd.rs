@@ -45,11 +45,11 @@ fn body(rendered: &Rendered, stream: &StreamOptions, tests_only: bool) -> Result
     }
     let tests: Vec<_> = rendered.hooks.iter().filter(|h| h.is_test()).collect();
     if tests.is_empty() {
-        return Err(Failure::Render(rudder_render::Error::Chart {
-            path: "rudder test".to_owned(),
+        return Err(Failure::Command {
+            at: "rudder test".to_owned(),
             message: "the chart has no test hooks (objects annotated `helm.sh/hook: test`)"
                 .to_owned(),
-        }));
+        });
     }
     Ok(tests
         .iter()

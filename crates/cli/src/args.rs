@@ -385,21 +385,17 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
             seed,
             kube_version,
         } => {
+            use rudder_charts::dispatch;
             let (mut values, konvoy) = values.into_options()?;
-            if !watch_namespaces.is_empty() {
-                // Above -f and --set-json, below --set: `--watch-namespace`
-                // is Dispatch's own flag for `dispatch.watchNamespaces`.
-                let list = serde_json::to_string(&watch_namespaces).unwrap_or_default();
-                values
-                    .set_json
-                    .push(format!("dispatch.watchNamespaces={list}"));
-            }
+            values
+                .set_json
+                .extend(dispatch::watch_namespaces_set_json(&watch_namespaces));
             let konvoy = konvoy.map(|k| Konvoy {
-                addon: k.addon.or_else(|| Some("dispatch".to_owned())),
+                addon: k.addon.or_else(|| Some(dispatch::ADDON.to_owned())),
                 ..k
             });
             let render = RenderOptions {
-                release_name: "dispatch".to_owned(),
+                release_name: dispatch::RELEASE_NAME.to_owned(),
                 namespace,
                 seed,
                 kube_version,
@@ -408,7 +404,7 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
             };
             let (kubectl, dry_run) = kubectl.into_options();
             let release = Release {
-                chart: "dispatch/dispatch".to_owned(),
+                chart: dispatch::CHART.to_owned(),
                 values,
                 konvoy,
                 engine: EngineOptions::default(),

@@ -12,7 +12,7 @@ pub(crate) fn list(out: &mut dyn Write) -> Result<(), Failure> {
         "{:<22} {:<10} {:<12} DESCRIPTION",
         "NAME", "VERSION", "APP VERSION"
     )?;
-    for b in crate::bundled::all() {
+    for b in rudder_charts::bundled::all() {
         let chart = b.load()?;
         let raw = &chart.metadata.raw;
         let text = |k: &str| raw.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
@@ -30,8 +30,8 @@ pub(crate) fn list(out: &mut dyn Write) -> Result<(), Failure> {
 
 /// Writes a bundled chart's files under `dir`.
 pub(crate) fn pull(reference: &str, dir: &Path, err: &mut dyn Write) -> Result<(), Failure> {
-    let Some(b) = crate::bundled::find(reference) else {
-        let _ = crate::bundled::load(reference)?;
+    let Some(b) = rudder_charts::bundled::find(reference) else {
+        let _ = rudder_charts::bundled::load(reference)?;
         return Ok(());
     };
     if dir.exists()
@@ -39,10 +39,10 @@ pub(crate) fn pull(reference: &str, dir: &Path, err: &mut dyn Write) -> Result<(
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(Failure::Render(rudder_render::Error::Chart {
-            path: dir.display().to_string(),
+        return Err(Failure::Command {
+            at: dir.display().to_string(),
             message: "exists and is not empty; pull into a new directory".to_owned(),
-        }));
+        });
     }
     for f in b.files() {
         let target = dir.join(&f.name);

@@ -8,7 +8,6 @@
 
 mod apply_cmd;
 mod args;
-mod bundled;
 mod charts_cmd;
 mod lint_cmd;
 mod memory;
@@ -18,7 +17,7 @@ mod template_cmd;
 mod unittest_cmd;
 mod values_cmd;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 // glibc's allocator spends a fifth of a large values load in free-list
@@ -49,7 +48,7 @@ fn main() -> ExitCode {
         Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Exit(code)) => ExitCode::from(code),
         Err(f) => {
-            let _ = writeln!(stderr, "{}", f.report(std::io::stderr().is_terminal()));
+            let _ = writeln!(stderr, "{}", f.report(colour()));
             ExitCode::from(1)
         }
     }
@@ -86,13 +85,25 @@ fn run(cmd: args::Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
     }
 }
 
-/// Prints `warning: …` to stderr (yellow on a terminal).
+/// Whether rudder's own messages on stderr are coloured: on a terminal,
+/// unless `NO_COLOR` (or `CLICOLOR=0`) says otherwise — anstream's rules.
+fn colour() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// Prints `warning: …` to stderr (yellow where [`colour`] allows).
 pub(crate) fn warn(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
-    if std::io::stderr().is_terminal() {
-        writeln!(err, "\x1b[33mwarning:\x1b[0m {message}")
+    if colour() {
+        let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+        writeln!(err, "{style}warning:{style:#} {message}")
     } else {
         writeln!(err, "warning: {message}")
     }
+}
+
+/// Prints each of Helm's coalescing warnings.
+pub(crate) fn warn_all(err: &mut dyn Write, warnings: &[String]) -> std::io::Result<()> {
+    warnings.iter().try_for_each(|w| warn(err, w))
 }
 
 /// Why a command failed.
@@ -104,6 +115,10 @@ pub(crate) enum Failure {
     Values(rudder_values::Error),
     /// The chart could not be loaded, validated or rendered.
     Render(rudder_render::Error),
+    /// A chart reference could not be resolved, or a Konvoy block read.
+    Charts(rudder_charts::Error),
+    /// A command's own check failed: what (a path, a command) and why.
+    Command { at: String, message: String },
     /// `rudder lint` found problems.
     Lint(Vec<String>),
     /// kubectl could not be run.
@@ -120,6 +135,15 @@ impl From<std::io::Error> for Failure {
 impl From<rudder_values::Error> for Failure {
     fn from(e: rudder_values::Error) -> Self {
         Failure::Values(e)
+    }
+}
+impl From<rudder_charts::Error> for Failure {
+    fn from(e: rudder_charts::Error) -> Self {
+        match e {
+            rudder_charts::Error::Render(e) => Failure::Render(e),
+            rudder_charts::Error::Values(e) => Failure::Values(e),
+            e => Failure::Charts(e),
+        }
     }
 }
 impl From<rudder_render::Error> for Failure {
@@ -149,6 +173,8 @@ impl Failure {
             Failure::Io(e) => out.push(format!("cannot write output: {e}")),
             Failure::Values(e) => values(e, &mut out),
             Failure::Render(e) => render(e, &mut out),
+            Failure::Charts(e) => out.push(e.to_string()),
+            Failure::Command { at, message } => out.push(format!("{at}: {message}")),
             Failure::Lint(problems) => out.extend(problems.iter().cloned()),
             Failure::Kubectl(m) => out.push(m.clone()),
             Failure::Exit(code) => out.push(format!("kubectl exited with status {code}")),
@@ -158,10 +184,13 @@ impl Failure {
 
     /// `Error: …` as Helm prints it; several problems listed, indented.
     fn report(&self, colour: bool) -> String {
+        let style = anstyle::Style::new()
+            .bold()
+            .fg_color(Some(anstyle::AnsiColor::Red.into()));
         let head = if colour {
-            "\x1b[1;31mError:\x1b[0m"
+            format!("{style}Error:{style:#}")
         } else {
-            "Error:"
+            "Error:".to_owned()
         };
         let messages = self.messages();
         let indent = |m: &str| m.lines().collect::<Vec<_>>().join("\n  ");

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 
-use rudder_render::{Chart, Engine, Rendered};
+use rudder_render::{Chart, Engine, Rendered, render_release};
 use rudder_values::{Map, ReadFile, UserValues};
 
 use crate::Failure;
@@ -14,17 +14,15 @@ pub(crate) fn prepare(
     release: &Release,
     err: &mut dyn Write,
 ) -> Result<(Chart, UserValues), Failure> {
-    let chart = crate::bundled::load(&release.chart)?;
+    let chart = rudder_charts::bundled::load(&release.chart)?;
     let mut base = Map::new();
     if let Some(k) = &release.konvoy {
-        let text =
-            std::fs::read_to_string(&k.path).map_err(|source| rudder_values::Error::Read {
-                flag: "--from-konvoy",
-                path: k.path.clone().into(),
-                source,
-            })?;
+        let text = std::fs::read_to_string(&k.path).map_err(|source| Failure::Command {
+            at: format!("--from-konvoy {}", k.path),
+            message: source.to_string(),
+        })?;
         let addon = k.addon.clone().unwrap_or_else(|| chart.name().to_owned());
-        let found = rudder_values::konvoy::addon_values(&text, &k.path, &addon)?;
+        let found = rudder_charts::konvoy::addon_values(&text, &k.path, &addon)?;
         if found.disabled {
             crate::warn(
                 err,
@@ -37,17 +35,16 @@ pub(crate) fn prepare(
         base = found.values;
     }
     let user = release.values.merge_over(base, &mut StdinOrFs::default())?;
-    for w in &user.warnings {
-        crate::warn(err, w)?;
-    }
+    crate::warn_all(err, &user.warnings)?;
     Ok((chart, user))
 }
 
-/// Renders the release.
+/// Renders the release; Helm's coalescing warnings printed.
 pub(crate) fn render(release: &Release, err: &mut dyn Write) -> Result<Rendered, Failure> {
     let (chart, user) = prepare(release, err)?;
     let engine = Engine::new(chart, &release.engine)?;
-    let mut rendered = engine.render(user.values, &release.render)?;
+    let mut rendered = render_release(&engine, user.values, &release.render)?;
+    crate::warn_all(err, &rendered.warnings)?;
     // The process ends soon after: the OS reclaims these faster than drop
     // (the values tree of a 10 MB values file takes tens of ms to free).
     std::mem::forget(std::mem::take(&mut rendered.values));

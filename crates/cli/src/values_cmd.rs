@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use rudder_render::chart_values;
+use rudder_render::release_values;
 use rudder_values::Value;
 
 use crate::Failure;
@@ -15,11 +15,8 @@ pub(crate) fn run(
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
     let (chart, user) = crate::release::prepare(release, err)?;
-    let computed = chart_values(&chart, user.values)?;
-    rudder_render::schema::validate(&computed.chart, &computed.values)?;
-    for w in &computed.warnings {
-        crate::warn(err, w)?;
-    }
+    let computed = release_values(&chart, user.values)?;
+    crate::warn_all(err, &computed.warnings)?;
     let mut values = Value::Map(Box::new(computed.values));
     match output {
         Format::Yaml => out.write_all(rudder_values::yaml::to_string(&values).as_bytes())?,

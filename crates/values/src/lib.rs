@@ -2,7 +2,6 @@
 #![forbid(unsafe_code)]
 
 mod error;
-pub mod konvoy;
 pub mod merge;
 mod options;
 mod strvals;

@@ -199,12 +199,6 @@ impl From<bool> for Value {
     }
 }
 
-impl From<Value> for minijinja::Value {
-    fn from(value: Value) -> Self {
-        minijinja::Value::from(minijinja::value::Serde(&value))
-    }
-}
-
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

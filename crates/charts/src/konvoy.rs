@@ -4,8 +4,11 @@
 //! `ClusterConfiguration` document under
 //! `spec.addons[].addonsList[] (name: dispatch) .values`, a string holding a
 //! values file. rudder reads that string as the lowest user values layer.
+//!
+//! Errors are values errors ([`rudder_values::Error`]): the block is a
+//! values file, and a bad one is reported with its line in cluster.yaml.
 
-use crate::{Error, Map, Result, Value, yaml};
+use rudder_values::{Error, Map, Result, Value, yaml};
 
 /// An addon's values, found in a cluster.yaml.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,5 +1,5 @@
 #![allow(clippy::print_stdout)]
-//! Embeds the product charts (`charts/*`) in the binary: every file of each
+//! Embeds the product charts (`charts/*`) in this crate: every file of each
 //! chart directory becomes a `(path, bytes)` entry of `BUNDLED`, generated
 //! into `$OUT_DIR/bundled.rs`.
 

@@ -1,4 +1,4 @@
-//! Charts compiled into the binary, addressed in Helm's `repo/chart` form.
+//! Charts compiled into this crate, addressed in Helm's `repo/chart` form.
 
 use std::path::Path;
 
@@ -12,15 +12,15 @@ include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 const REPOS: &[(&str, &str)] = &[("dispatch", "dispatch"), ("isd", "opsmx")];
 
 /// One bundled chart.
-pub(crate) struct Bundled {
+pub struct Bundled {
     /// `dispatch/dispatch`.
-    pub(crate) reference: String,
+    pub reference: String,
     files: &'static [ChartFile],
 }
 
 impl Bundled {
     /// The chart's files.
-    pub(crate) fn files(&self) -> Vec<File> {
+    pub fn files(&self) -> Vec<File> {
         self.files
             .iter()
             .map(|(n, d)| File {
@@ -31,13 +31,13 @@ impl Bundled {
     }
 
     /// Loads the chart.
-    pub(crate) fn load(&self) -> rudder_render::Result<Chart> {
+    pub fn load(&self) -> rudder_render::Result<Chart> {
         Chart::from_files(self.files(), &self.reference)
     }
 }
 
 /// Every bundled chart.
-pub(crate) fn all() -> Vec<Bundled> {
+pub fn all() -> Vec<Bundled> {
     BUNDLED
         .iter()
         .map(|(name, files)| {
@@ -54,18 +54,18 @@ pub(crate) fn all() -> Vec<Bundled> {
 }
 
 /// The bundled chart `reference` names (`dispatch/dispatch`), if any.
-pub(crate) fn find(reference: &str) -> Option<Bundled> {
+pub fn find(reference: &str) -> Option<Bundled> {
     all().into_iter().find(|b| b.reference == reference)
 }
 
 /// Loads a chart reference: a local directory or `.tgz` always wins; then a
 /// bundled chart in `repo/chart` form.
-pub(crate) fn load(reference: &str) -> rudder_render::Result<Chart> {
+pub fn load(reference: &str) -> crate::Result<Chart> {
     if Path::new(reference).exists() {
-        return Chart::load(reference);
+        return Ok(Chart::load(reference)?);
     }
     match find(reference) {
-        Some(b) => b.load(),
+        Some(b) => Ok(b.load()?),
         None => {
             let known = all()
                 .iter()
@@ -77,12 +77,9 @@ pub(crate) fn load(reference: &str) -> rudder_render::Result<Chart> {
             } else {
                 known
             };
-            Err(rudder_render::Error::Chart {
-                path: reference.to_owned(),
-                message: format!(
-                    "no such chart: not a local directory or .tgz, and not a bundled chart ({known}); \
-                     `rudder charts` lists the bundled ones"
-                ),
+            Err(crate::Error::UnknownChart {
+                reference: reference.to_owned(),
+                known,
             })
         }
     }
