@@ -83,7 +83,10 @@ fn defaults_render_every_component() {
         ("ConfigMap", "config-artifact-pvc"),
         ("ConfigMap", "dispatch-argocd-dashboard"),
         ("ConfigMap", "dispatch-cloudbuild-dashboard"),
-        ("CustomResourceDefinition", "extensions.dashboard.tekton.dev"),
+        (
+            "CustomResourceDefinition",
+            "extensions.dashboard.tekton.dev",
+        ),
         ("Job", "dispatch-minio-make-bucket-job"),
         ("Pod", "dispatch-test"),
     ] {
@@ -157,7 +160,11 @@ fn default_autoscaling_is_an_hpa_per_component() {
         "argo-cd.server.autoscaling.targetMemoryUtilizationPercentage=null",
     ]);
     assert_eq!(
-        hpa_metrics(get(&d, "HorizontalPodAutoscaler", "dispatch-argocd-server-hpa")),
+        hpa_metrics(get(
+            &d,
+            "HorizontalPodAutoscaler",
+            "dispatch-argocd-server-hpa"
+        )),
         vec![("cpu".into(), 75)]
     );
 }
@@ -179,14 +186,22 @@ fn autoscaling_min_replicas_from_the_command_line() {
     );
     assert_eq!(
         int_at(
-            get(&d, "HorizontalPodAutoscaler", "dispatch-argocd-repo-server-hpa"),
+            get(
+                &d,
+                "HorizontalPodAutoscaler",
+                "dispatch-argocd-repo-server-hpa"
+            ),
             &["spec", "minReplicas"]
         ),
         3
     );
     assert_eq!(
         int_at(
-            get(&d, "HorizontalPodAutoscaler", "dispatch-argocd-repo-server-hpa"),
+            get(
+                &d,
+                "HorizontalPodAutoscaler",
+                "dispatch-argocd-repo-server-hpa"
+            ),
             &["spec", "maxReplicas"]
         ),
         5
@@ -204,7 +219,11 @@ fn autoscaling_values_file_with_max_replicas() {
         ),
         (2, 4)
     );
-    let repo = get(&d, "HorizontalPodAutoscaler", "dispatch-argocd-repo-server-hpa");
+    let repo = get(
+        &d,
+        "HorizontalPodAutoscaler",
+        "dispatch-argocd-repo-server-hpa",
+    );
     assert_eq!(
         (
             int_at(repo, &["spec", "minReplicas"]),

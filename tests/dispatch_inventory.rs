@@ -22,7 +22,11 @@ fn inventory() -> Value {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(seq)
-        .map(|l| l.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+        .map(|l| {
+            l.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -104,7 +108,12 @@ fn every_inventory_fact_holds_for_defaults_and_each_install_option() {
     for (name, args) in &vs {
         bad.extend(check(&inv, name, &common::documents(&render(args))));
     }
-    assert!(bad.is_empty(), "{} facts fail:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} facts fail:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -116,7 +125,10 @@ fn every_fact_names_a_known_source() {
     };
     for (_, s) in sources.iter() {
         for k in ["repo", "commit", "path"] {
-            assert!(s.lookup(k).and_then(Value::as_str).is_some(), "source {s:?} lacks {k}");
+            assert!(
+                s.lookup(k).and_then(Value::as_str).is_some(),
+                "source {s:?} lacks {k}"
+            );
         }
         assert_eq!(str_at(s, &["commit"]).len(), 40, "full commit: {s:?}");
     }
@@ -129,7 +141,10 @@ fn every_fact_names_a_known_source() {
             }
         }
         for s in named {
-            assert!(sources.get(s.as_str()).is_some(), "{o:?}: unknown source {s}");
+            assert!(
+                sources.get(s.as_str()).is_some(),
+                "{o:?}: unknown source {s}"
+            );
         }
     }
 }
@@ -144,14 +159,24 @@ fn the_inventory_check_reports_missing_objects_and_wrong_values() {
     assert!(check(&inv, "defaults", &docs).is_empty());
     let without_dex: Vec<_> = docs
         .iter()
-        .filter(|(_, d)| path(d, &["metadata", "name"]).and_then(Value::as_str) != Some("dispatch-argocd-dex-server"))
+        .filter(|(_, d)| {
+            path(d, &["metadata", "name"]).and_then(Value::as_str)
+                != Some("dispatch-argocd-dex-server")
+        })
         .cloned()
         .collect();
     let bad = check(&inv, "defaults", &without_dex);
-    assert!(bad.iter().any(|b| b.contains("no Deployment dispatch-argocd-dex-server")), "{bad:?}");
+    assert!(
+        bad.iter()
+            .any(|b| b.contains("no Deployment dispatch-argocd-dex-server")),
+        "{bad:?}"
+    );
     let older = out.replace("argoproj/argocd:v1.4.2", "argoproj/argocd:v1.8.7");
     let bad = check(&inv, "defaults", &common::documents(&older));
-    assert!(bad.iter().any(|b| b.contains("argoproj/argocd:v1.4.2")), "{bad:?}");
+    assert!(
+        bad.iter().any(|b| b.contains("argoproj/argocd:v1.4.2")),
+        "{bad:?}"
+    );
 }
 
 #[test]
@@ -161,7 +186,13 @@ fn rudder_lint_finds_no_problem_in_any_install_option() {
         let mut a = vec!["lint", "dispatch", CHART, "-n", "dispatch", "--seed", "1"];
         a.extend(args.iter().map(String::as_str));
         let r = common::rudder_pinned(&a);
-        assert_eq!(r.code, Some(0), "{name}: rudder {a:?}:\n{}{}", r.stdout, r.stderr);
+        assert_eq!(
+            r.code,
+            Some(0),
+            "{name}: rudder {a:?}:\n{}{}",
+            r.stdout,
+            r.stderr
+        );
         assert!(
             r.stderr.contains("no problems"),
             "{name}: {}{}",

@@ -244,7 +244,10 @@ fn watch_namespaces() {
         "--set",
         "dispatch.watchNamespaces={dispatch,dispatch-work,dispatch-ci}",
     ]);
-    for name in ["dispatch-cloudbuild-runner", "dispatch-repository-controller"] {
+    for name in [
+        "dispatch-cloudbuild-runner",
+        "dispatch-repository-controller",
+    ] {
         assert!(common::find(&d, "ClusterRoleBinding", name).is_none());
         assert!(common::find(&d, "ClusterRole", name).is_none());
     }
@@ -253,7 +256,10 @@ fn watch_namespaces() {
         // bound to the controllers' accounts in the release namespace.
         for (role, sa) in [
             ("dispatch-cloudbuild-runner", "dispatch-cloudbuild-runner"),
-            ("dispatch-repository-controller", "dispatch-repository-controller"),
+            (
+                "dispatch-repository-controller",
+                "dispatch-repository-controller",
+            ),
         ] {
             let in_ns = |kind: &str| {
                 d.iter()
@@ -269,10 +275,7 @@ fn watch_namespaces() {
             let binding = in_ns("RoleBinding");
             assert_eq!(str_at(binding, &["roleRef", "name"]), role);
             assert_eq!(str_at(binding, &["subjects", "0", "name"]), sa);
-            assert_eq!(
-                str_at(binding, &["subjects", "0", "namespace"]),
-                "dispatch"
-            );
+            assert_eq!(str_at(binding, &["subjects", "0", "namespace"]), "dispatch");
         }
     }
     assert!(
@@ -337,8 +340,7 @@ fn generated_secrets_are_left_out_on_upgrade() {
         "AKIAEXAMPLE"
     );
     assert!(
-        str_at(s3, &["stringData", "boto"])
-            .contains("aws_secret_access_key = verysecretkey123")
+        str_at(s3, &["stringData", "boto"]).contains("aws_secret_access_key = verysecretkey123")
     );
     get(&d, "Secret", "argocd-secret");
     // An existing Secret's name: nothing rendered, everyone reads it.

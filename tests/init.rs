@@ -91,7 +91,12 @@ fn konvoy(file: &str) -> Vec<(String, Value)> {
 #[test]
 fn konvoy_autoscaling() {
     let docs = konvoy("autoscaling");
-    let hpa = find(&docs, "HorizontalPodAutoscaler", "dispatch-argocd-server-hpa").expect("server hpa");
+    let hpa = find(
+        &docs,
+        "HorizontalPodAutoscaler",
+        "dispatch-argocd-server-hpa",
+    )
+    .expect("server hpa");
     assert_eq!(get(hpa, "spec.minReplicas"), Some(&Value::Int(2)));
     assert_eq!(get(hpa, "spec.maxReplicas"), Some(&Value::Int(4)));
     let hpa = find(
@@ -106,7 +111,14 @@ fn konvoy_autoscaling() {
 #[test]
 fn konvoy_manual_replicas() {
     let docs = konvoy("manual-replicas");
-    assert!(find(&docs, "HorizontalPodAutoscaler", "dispatch-argocd-server-hpa").is_none());
+    assert!(
+        find(
+            &docs,
+            "HorizontalPodAutoscaler",
+            "dispatch-argocd-server-hpa"
+        )
+        .is_none()
+    );
     let server = find(&docs, "Deployment", "dispatch-argocd-server").expect("server");
     assert_eq!(get(server, "spec.replicas"), Some(&Value::Int(1)));
 }
@@ -194,7 +206,12 @@ fn flags_win_over_the_konvoy_block() {
         "--set",
         "argo-cd.server.autoscaling.minReplicas=3",
     ]);
-    let hpa = find(&docs, "HorizontalPodAutoscaler", "dispatch-argocd-server-hpa").expect("server hpa");
+    let hpa = find(
+        &docs,
+        "HorizontalPodAutoscaler",
+        "dispatch-argocd-server-hpa",
+    )
+    .expect("server hpa");
     assert_eq!(get(hpa, "spec.minReplicas"), Some(&Value::Int(3)));
     assert_eq!(
         get(hpa, "spec.maxReplicas"),
