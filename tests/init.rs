@@ -77,7 +77,7 @@ fn watch_namespaces_become_roles_and_controller_args() {
 fn another_namespace() {
     let docs = init(&["-n", "ci"]);
     assert!(find(&docs, "Namespace", "ci").is_some());
-    let sink = find(&docs, "Deployment", "event-sink").expect("event-sink");
+    let sink = find(&docs, "Deployment", "dispatch-event-sink").expect("event-sink");
     assert_eq!(
         get(sink, "metadata.namespace").and_then(Value::as_str),
         Some("ci")
@@ -91,13 +91,18 @@ fn konvoy(file: &str) -> Vec<(String, Value)> {
 #[test]
 fn konvoy_autoscaling() {
     let docs = konvoy("autoscaling");
-    let hpa = find(&docs, "HorizontalPodAutoscaler", "dispatch-argocd-server").expect("server hpa");
+    let hpa = find(
+        &docs,
+        "HorizontalPodAutoscaler",
+        "dispatch-argocd-server-hpa",
+    )
+    .expect("server hpa");
     assert_eq!(get(hpa, "spec.minReplicas"), Some(&Value::Int(2)));
     assert_eq!(get(hpa, "spec.maxReplicas"), Some(&Value::Int(4)));
     let hpa = find(
         &docs,
         "HorizontalPodAutoscaler",
-        "dispatch-argocd-repo-server",
+        "dispatch-argocd-repo-server-hpa",
     )
     .expect("repo hpa");
     assert_eq!(get(hpa, "spec.minReplicas"), Some(&Value::Int(3)));
@@ -106,7 +111,14 @@ fn konvoy_autoscaling() {
 #[test]
 fn konvoy_manual_replicas() {
     let docs = konvoy("manual-replicas");
-    assert!(find(&docs, "HorizontalPodAutoscaler", "dispatch-argocd-server").is_none());
+    assert!(
+        find(
+            &docs,
+            "HorizontalPodAutoscaler",
+            "dispatch-argocd-server-hpa"
+        )
+        .is_none()
+    );
     let server = find(&docs, "Deployment", "dispatch-argocd-server").expect("server");
     assert_eq!(get(server, "spec.replicas"), Some(&Value::Int(1)));
 }
@@ -194,7 +206,12 @@ fn flags_win_over_the_konvoy_block() {
         "--set",
         "argo-cd.server.autoscaling.minReplicas=3",
     ]);
-    let hpa = find(&docs, "HorizontalPodAutoscaler", "dispatch-argocd-server").expect("server hpa");
+    let hpa = find(
+        &docs,
+        "HorizontalPodAutoscaler",
+        "dispatch-argocd-server-hpa",
+    )
+    .expect("server hpa");
     assert_eq!(get(hpa, "spec.minReplicas"), Some(&Value::Int(3)));
     assert_eq!(
         get(hpa, "spec.maxReplicas"),

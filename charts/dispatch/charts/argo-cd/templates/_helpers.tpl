@@ -82,3 +82,27 @@ app.kubernetes.io/managed-by: {{ Release.Service }}
 {{- include("argo-cd.flatten", dict("map", ctx.map, "prefix", "", "level", 0, "out", out, "rank", dict())) -}}
 {{- out | get(ctx.key) -}}
 {%- enddefine -%}
+
+{#- The fixed ServiceAccount names of the argo-cd chart 1.8.7
+    (<component>.serviceAccount.name). ctx: the component values key. -#}
+{%- define "argo-cd.serviceAccount" -%}
+{{ {"controller": "argocd-application-controller", "server": "argocd-server", "dex": "argocd-dex-server"}[ctx] }}
+{%- enddefine -%}
+
+{#- Known hosts and TLS certificates for git over SSH and HTTPS, where
+    Argo CD v1.4.2 reads them. -#}
+{%- define "argo-cd.configMounts" -%}
+- name: ssh-known-hosts
+  mountPath: /app/config/ssh
+- name: tls-certs
+  mountPath: /app/config/tls
+{%- enddefine -%}
+
+{%- define "argo-cd.configVolumes" -%}
+- name: ssh-known-hosts
+  configMap:
+    name: argocd-ssh-known-hosts-cm
+- name: tls-certs
+  configMap:
+    name: argocd-tls-certs-cm
+{%- enddefine -%}

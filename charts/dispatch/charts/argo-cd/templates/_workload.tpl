@@ -24,7 +24,7 @@ replicas: {{ c.replicas if c.replicas is number else 1 }}
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
-  name: {{ include("argo-cd.component.fullname", ctx) }}
+  name: {{ include("argo-cd.component.fullname", ctx) }}-hpa
   namespace: {{ ctx.root.Release.Namespace }}
   labels:
     {{- include("argo-cd.labels", ctx) | nindent(4) }}

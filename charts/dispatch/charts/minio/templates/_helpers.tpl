@@ -31,12 +31,12 @@ app.kubernetes.io/managed-by: {{ Release.Service }}
   valueFrom:
     secretKeyRef:
       name: {{ include("minio.secretName", ctx) }}
-      key: accesskey
+      key: {{ Values.existingSecretKeys.accessKey if include("minio.secretName", ctx) != include("minio.fullname", ctx) else "accesskey" }}
 - name: MINIO_SECRET_KEY
   valueFrom:
     secretKeyRef:
       name: {{ include("minio.secretName", ctx) }}
-      key: secretkey
+      key: {{ Values.existingSecretKeys.secretKey if include("minio.secretName", ctx) != include("minio.fullname", ctx) else "secretkey" }}
 {%- enddefine -%}
 
 {#- Chart-level checks (see checks.yaml): one problem per line. -#}
@@ -46,4 +46,27 @@ app.kubernetes.io/managed-by: {{ Release.Service }}
 {%- if Values.mode == "distributed" and (r is not integer or r < 4 or r > 32 or r % 2 != 0) %}
 {{ p }}replicas: {{ r | toJson }} breaks the rule "distributed MinIO runs an even number of servers from 4 to 32" (erasure coding splits each object over pairs of drives); set {{ p }}replicas to 4, 6, 8, ... or 32, e.g. --set {{ p }}replicas={{ [[((r if r is integer else 4) // 2 * 2), 4] | max, 32] | min }}, or use {{ p }}mode=standalone
 {%- endif %}
+{%- enddefine -%}
+
+{#- The probes of stable/minio 2.5.14, on the S3 port. -#}
+{%- define "minio.probes" -%}
+livenessProbe:
+  httpGet:
+    path: /minio/health/live
+    port: service
+    scheme: HTTP
+  initialDelaySeconds: 5
+  periodSeconds: 30
+  timeoutSeconds: 1
+  successThreshold: 1
+  failureThreshold: 3
+readinessProbe:
+  httpGet:
+    path: /minio/health/ready
+    port: service
+  initialDelaySeconds: 5
+  periodSeconds: 15
+  timeoutSeconds: 1
+  successThreshold: 1
+  failureThreshold: 3
 {%- enddefine -%}

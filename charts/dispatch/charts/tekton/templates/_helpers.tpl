@@ -11,11 +11,21 @@ app.kubernetes.io/part-of: tekton-pipelines
 app.kubernetes.io/managed-by: {{ ctx.root.Release.Service }}
 {%- enddefine -%}
 
+{#- A Tekton v0.11.0 image by command name; D2iQ's controller and
+    entrypoint builds replace Tekton's where the Dispatch addon sets them. -#}
 {%- define "tekton.image" -%}
-{{ ctx.root.Values.images.registry }}/pipeline/cmd/{{ ctx.cmd }}:{{ ctx.root.Values.images.tag }}
+{%- set i = ctx.root.Values.images -%}
+{%- if ctx.cmd in ["controller", "entrypoint"] and i[ctx.cmd] -%}
+{{ i[ctx.cmd] }}
+{%- elif ctx.cmd == "gcs-fetcher" -%}
+{{ i.registry }}/pipeline/vendor/github.com/googlecloudplatform/cloud-builders/gcs-fetcher/cmd/gcs-fetcher:{{ i.tag }}
+{%- else -%}
+{{ i.registry }}/pipeline/cmd/{{ ctx.cmd }}:{{ i.tag }}
+{%- endif -%}
 {%- enddefine -%}
 
-{#- Tekton finds its own namespace (ConfigMaps, webhook) through this. -#}
+{#- Tekton finds its own namespace (ConfigMaps, webhook) through this.
+    ctx: dict(controller) - the controller also reads the artifact ConfigMaps. -#}
 {%- define "tekton.systemEnv" -%}
 - name: SYSTEM_NAMESPACE
   valueFrom:
@@ -25,6 +35,12 @@ app.kubernetes.io/managed-by: {{ ctx.root.Release.Service }}
   value: config-logging
 - name: CONFIG_OBSERVABILITY_NAME
   value: config-observability
+{%- if ctx.controller %}
+- name: CONFIG_ARTIFACT_BUCKET_NAME
+  value: config-artifact-bucket
+- name: CONFIG_ARTIFACT_PVC_NAME
+  value: config-artifact-pvc
+{%- endif %}
 - name: METRICS_DOMAIN
   value: tekton.dev/pipeline
 {%- enddefine -%}
