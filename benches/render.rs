@@ -86,6 +86,45 @@ fn bench(c: &mut Criterion) {
             },
         );
     }
+    // One loaded chart, rendered by 1, 2 and 4 threads at once: 64 renders
+    // in all per iteration, so throughput compares directly (issue 18:
+    // renders share nothing, so 2 threads on 2 cores should give ~2×).
+    if let Some(e) = engine("charts/dispatch") {
+        const RENDERS: usize = 64;
+        g.throughput(Throughput::Elements(RENDERS as u64));
+        g.sample_size(10);
+        for threads in [1usize, 2, 4] {
+            g.bench_function(
+                format!("dispatch, {RENDERS} renders on {threads} threads"),
+                |b| {
+                    b.iter(|| {
+                        std::thread::scope(|scope| {
+                            let e = &e;
+                            let handles: Vec<_> = (0..threads)
+                                .map(|t| {
+                                    scope.spawn(move || {
+                                        (t..RENDERS)
+                                            .step_by(threads)
+                                            .map(|i| {
+                                                let opts = release(&format!("r{i}"), "dispatch");
+                                                e.render(Map::new(), &opts)
+                                                    .map(|r| r.manifests.len())
+                                                    .unwrap_or(0)
+                                            })
+                                            .sum::<usize>()
+                                    })
+                                })
+                                .collect();
+                            handles
+                                .into_iter()
+                                .map(|h| h.join().unwrap_or(0))
+                                .sum::<usize>()
+                        })
+                    })
+                },
+            );
+        }
+    }
     let big = rudder_values::yaml::parse(&values_yaml(10 << 20), "big").unwrap_or_default();
     let big = minijinja::Value::from(minijinja::value::Serde(&big));
     g.throughput(Throughput::Bytes(10 << 20));

@@ -75,3 +75,59 @@ fn without_a_seed_random_functions_differ_like_helm() {
     let e = engine();
     assert_ne!(render(&e, None), render(&e, None));
 }
+
+/// One engine, many threads at once: every render gives the bytes the
+/// same release gives rendered alone. Renders with different seeds run
+/// interleaved, so a stream shared between renders would show.
+#[test]
+fn concurrent_renders_give_the_bytes_of_sequential_ones() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../charts/dispatch");
+    let chart = Chart::load(&dir).expect("dispatch loads");
+    let e = Engine::new(chart, &EngineOptions::default()).expect("compiles");
+    let seeds: Vec<u64> = (0..6).collect();
+    let opts = |seed: u64| RenderOptions {
+        release_name: format!("r{seed}"),
+        namespace: "dispatch".into(),
+        seed: Some(seed),
+        now: Some(UNIX_EPOCH + Duration::from_secs(1_767_225_600)),
+        ..Default::default()
+    };
+    let one = |seed: u64| {
+        e.render(Default::default(), &opts(seed))
+            .expect("renders")
+            .stream(&StreamOptions::default())
+            .expect("stream")
+    };
+    let sequential: Vec<String> = seeds.iter().map(|s| one(*s)).collect();
+    let small = engine();
+    let small_seq = render(&small, Some(9));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|t| {
+                let (one, seeds, small) = (&one, &seeds, &small);
+                scope.spawn(move || {
+                    // Each thread walks the seeds from another start.
+                    let mut got = Vec::new();
+                    for i in 0..seeds.len() {
+                        let s = seeds[(i + t) % seeds.len()];
+                        got.push((s, one(s)));
+                        got.push((99, render(small, Some(9))));
+                    }
+                    got
+                })
+            })
+            .collect();
+        for h in handles {
+            for (seed, out) in h.join().expect("thread") {
+                if seed == 99 {
+                    assert_eq!(
+                        out, small_seq,
+                        "random functions under a seed, concurrently"
+                    );
+                } else {
+                    assert_eq!(out, sequential[seed as usize], "seed {seed}, concurrently");
+                }
+            }
+        }
+    });
+}

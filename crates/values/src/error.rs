@@ -6,7 +6,7 @@ use std::path::PathBuf;
 ///
 /// Messages are lowercase, name where the problem is (file and line, flag and
 /// text, or values path) and say what to do.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A values file (or other YAML text) could not be parsed.
@@ -64,6 +64,13 @@ impl Error {
             1 => Err(errors.remove(0)),
             _ => Err(Error::Many(errors)),
         }
+    }
+}
+
+/// `Debug` prints the message, so `?` from `main` reads like `{e}`.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
     }
 }
 
