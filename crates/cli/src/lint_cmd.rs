@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use rudder_render::Engine;
 use rudder_render::lint::{self, Severity};
 
 use crate::Failure;
@@ -16,8 +15,7 @@ pub(crate) fn run(release: &Release, err: &mut dyn Write) -> Result<(), Failure>
     // The chart's `rudder.dev/external` declarations, read before the
     // engine takes the chart.
     let options = lint::Options::for_chart(&chart, &release.render.namespace);
-    let engine = Engine::new(chart, &release.engine)?;
-    let rendered = engine.render(user.values, &release.render)?;
+    let rendered = crate::release::render_prepared(chart, user, release, err)?;
     let problems = lint::check(&rendered, &options);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.iter().partition(|p| p.severity == Severity::Error);

@@ -42,6 +42,17 @@ pub(crate) fn prepare(
 /// Renders the release; Helm's coalescing warnings printed.
 pub(crate) fn render(release: &Release, err: &mut dyn Write) -> Result<Rendered, Failure> {
     let (chart, user) = prepare(release, err)?;
+    render_prepared(chart, user, release, err)
+}
+
+/// Renders a release from what [`prepare`] gave; Helm's coalescing
+/// warnings printed.
+pub(crate) fn render_prepared(
+    chart: Chart,
+    user: UserValues,
+    release: &Release,
+    err: &mut dyn Write,
+) -> Result<Rendered, Failure> {
     let engine = Engine::new(chart, &release.engine)?;
     let mut rendered = render_release(&engine, user.values, &release.render)?;
     crate::warn_all(err, &rendered.warnings)?;
