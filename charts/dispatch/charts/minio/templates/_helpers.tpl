@@ -44,7 +44,7 @@ app.kubernetes.io/managed-by: {{ Release.Service }}
 {%- set p = "" if Chart.IsRoot else Chart.Name ~ "." -%}
 {%- set r = Values.replicas -%}
 {%- if Values.mode == "distributed" and (r is not integer or r < 4 or r > 32 or r % 2 != 0) %}
-{{ p }}replicas: {{ r | toJson }} breaks the rule "distributed MinIO runs an even number of servers from 4 to 32" (erasure coding splits each object over pairs of drives); set {{ p }}replicas to 4, 6, 8, ... or 32, e.g. --set {{ p }}replicas={{ [[((r if r is integer else 4) // 2 * 2), 4] | max, 32] | min }}, or use {{ p }}mode=standalone
+{{ p }}replicas: {{ r | toJson }} breaks the rule "distributed MinIO runs an even number of servers from 4 to 32" (erasure coding splits each object over pairs of drives); set {{ p }}replicas to 4, 6, 8, ... or 32, e.g. --set {{ p }}replicas={{ min(max((r if r is integer else 4) // 2 * 2, 4), 32) }}, or use {{ p }}mode=standalone
 {%- endif %}
 {%- enddefine -%}
 
