@@ -194,7 +194,7 @@ fn rudder_lint_finds_no_problem_in_any_install_option() {
             r.stderr
         );
         assert!(
-            r.stderr.contains("no problems"),
+            r.stderr.contains("no errors, 0 warnings"),
             "{name}: {}{}",
             r.stdout,
             r.stderr

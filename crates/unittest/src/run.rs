@@ -287,13 +287,15 @@ fn render(
             while let Some(err) = stack.pop() {
                 match err {
                     rudder_render::Error::Many(all) => stack.extend(all.iter().rev()),
-                    rudder_render::Error::Chart { path, message }
-                        if path.contains("/templates/") =>
-                    {
-                        let file = path
-                            .rsplit_once(':')
-                            .filter(|(_, n)| n.parse::<u64>().is_ok())
-                            .map_or(path.as_str(), |(f, _)| f);
+                    rudder_render::Error::Template {
+                        template: file,
+                        message,
+                        ..
+                    }
+                    | rudder_render::Error::Manifest {
+                        template: file,
+                        message,
+                    } if file.contains("/templates/") => {
                         let first = message.lines().next().unwrap_or("").trim().to_owned();
                         let base = file.rsplit('/').next().unwrap_or("");
                         let targets: Vec<String> = if base.starts_with('_') {
