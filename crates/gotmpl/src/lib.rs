@@ -23,7 +23,7 @@
 //! let t = translate("demo/templates/x.yaml", src, &known, &Limits::default()).unwrap();
 //! assert_eq!(
 //!     t.main.source,
-//!     r#"{% for __k2, __e1 in __grange(__gf(ctx, "Values", "list")) %}{% set __v1 = __k2 %}{% set __v2 = __e1 %}{{ __v1 }}={{ quote(__v2) }} {% endfor %}"#
+//!     r#"{% for __k2, __e1 in __grange(__gfv(ctx, "Values", "list")) %}{% set __v1 = __k2 %}{% set __v2 = __e1 %}{{ __v1 }}={{ quote(__v2) }} {% endfor %}"#
 //! );
 //!
 //! // Unknown functions are parse errors, as in Go.

@@ -64,8 +64,6 @@ pub mod helpers {
     pub const LEN: &str = "__glen";
     /// `__gindex(x, keys…)`
     pub const INDEX: &str = "__gindex";
-    /// `__gslice(x, indexes…)`
-    pub const SLICE: &str = "__gslice";
     /// `__grange(x)`: `[key, value]` pairs: a map's in sorted key order, a
     /// list's with their index, `0..n` for an integer.
     pub const RANGE_PAIRS: &str = "__grange";
@@ -86,10 +84,11 @@ pub mod helpers {
     pub const ERROR: &str = "__gerr";
 }
 
-/// Go's builtin functions: always defined, translated to helpers.
+/// Go's builtin functions: always defined, translated to helpers. `slice`
+/// is not among them: Helm's function map replaces it with Sprig's.
 pub const BUILTINS: &[&str] = &[
     "and", "call", "eq", "ge", "gt", "html", "index", "js", "le", "len", "lt", "ne", "not", "or",
-    "print", "printf", "println", "slice", "urlquery",
+    "print", "printf", "println", "urlquery",
 ];
 
 /// Whether `name` is one of Go's builtin template functions.
@@ -142,6 +141,9 @@ pub struct Span {
     pub go_pos: usize,
     /// Go's `String()` of the node: `at <…>` in error messages.
     pub context: String,
+    /// The function called, when the expression is a function call: Go
+    /// wraps its errors as `error calling NAME: …`.
+    pub func: Option<String>,
 }
 
 impl SourceMap {
@@ -195,6 +197,11 @@ struct Translator<'a> {
     out: String,
     spans: Vec<Span>,
     dot: String,
+    /// Dot is a range element: Go holds it as an interface, and a field
+    /// of a nil one fails (rather than yielding no value).
+    dot_elem: bool,
+    /// Variables bound to range elements, likewise.
+    elem_vars: Vec<bool>,
     temps: usize,
 }
 
@@ -208,6 +215,8 @@ impl<'a> Translator<'a> {
             out: String::with_capacity(src.len() * 2),
             spans: Vec::new(),
             dot: "ctx".to_owned(),
+            dot_elem: false,
+            elem_vars: vec![false; file.vars.len()],
             temps: 0,
         }
     }
@@ -386,8 +395,10 @@ impl<'a> Translator<'a> {
                 self.bind(&c.pipe, &w_expr);
                 let _ = write!(self.out, "{{% if {w} %}}");
                 let outer = std::mem::replace(&mut self.dot, w);
+                let outer_elem = std::mem::replace(&mut self.dot_elem, false);
                 let body = self.list(&c.list);
                 self.dot = outer;
+                self.dot_elem = outer_elem;
                 body?;
                 if let Some(else_list) = &c.else_list {
                     self.out.push_str("{% else %}");
@@ -423,13 +434,18 @@ impl<'a> Translator<'a> {
 
     fn range(&mut self, c: &Control) -> R<()> {
         let e = self.pipe_to_string(&c.pipe)?;
+        let (go_pos, context) = self.last_node(&c.pipe);
         let decl = &c.pipe.decl;
         let elem = self.temp("e");
         match decl.len() {
             0 | 1 => {
-                let _ = write!(self.out, "{{% for {elem} in {}(", helpers::RANGE_VALUES);
+                let _ = write!(self.out, "{{% for {elem} in ");
+                let start = self.out.len();
+                let _ = write!(self.out, "{}(", helpers::RANGE_VALUES);
                 self.place(&e);
-                self.out.push_str(") %}");
+                self.out.push(')');
+                self.record(start, go_pos, context);
+                self.out.push_str(" %}");
                 if let Some(&v) = decl.first() {
                     if c.pipe.is_assign {
                         self.assign(v, &elem);
@@ -440,13 +456,13 @@ impl<'a> Translator<'a> {
             }
             _ => {
                 let key = self.temp("k");
-                let _ = write!(
-                    self.out,
-                    "{{% for {key}, {elem} in {}(",
-                    helpers::RANGE_PAIRS
-                );
+                let _ = write!(self.out, "{{% for {key}, {elem} in ");
+                let start = self.out.len();
+                let _ = write!(self.out, "{}(", helpers::RANGE_PAIRS);
                 self.place(&e);
-                self.out.push_str(") %}");
+                self.out.push(')');
+                self.record(start, go_pos, context.clone());
+                self.out.push_str(" %}");
                 if c.pipe.is_assign {
                     self.assign(decl[0], &key);
                     self.assign(decl[1], &elem);
@@ -456,9 +472,14 @@ impl<'a> Translator<'a> {
                 }
             }
         }
+        if let Some(&v) = decl.last() {
+            self.elem_vars[v] = true;
+        }
         let outer = std::mem::replace(&mut self.dot, elem);
+        let outer_elem = std::mem::replace(&mut self.dot_elem, true);
         let body = self.list(&c.list);
         self.dot = outer;
+        self.dot_elem = outer_elem;
         body?;
         if let Some(else_list) = &c.else_list {
             self.out.push_str("{% else %}");
@@ -481,10 +502,15 @@ impl<'a> Translator<'a> {
     }
 
     fn record(&mut self, start: usize, go_pos: usize, context: String) {
+        self.record_call(start, go_pos, context, None);
+    }
+
+    fn record_call(&mut self, start: usize, go_pos: usize, context: String, func: Option<String>) {
         self.spans.push(Span {
             jinja: start..self.out.len(),
             go_pos,
             context,
+            func,
         });
     }
 
@@ -575,6 +601,40 @@ impl<'a> Translator<'a> {
                 }
                 self.operand(other)
             }
+        }
+    }
+
+    /// The node Go last evaluated in a pipeline (where it reports a range
+    /// over a value that cannot be ranged): the last command's operand, or
+    /// the command when it calls a function.
+    fn last_node(&self, pipe: &Pipe) -> (usize, String) {
+        let Some(cmd) = pipe.cmds.last() else {
+            return (pipe.pos, String::new());
+        };
+        let mut s = String::new();
+        if cmd.args.len() == 1 && pipe.cmds.len() == 1 {
+            show::operand(&mut s, &cmd.args[0], self.vars);
+            return (cmd.args[0].pos(), s);
+        }
+        show::command(&mut s, cmd, self.vars);
+        (cmd.pos, s)
+    }
+
+    /// The field helper for a chain on dot: a nil range element fails, a
+    /// nil dot of a define yields no value (Go unwrapped it).
+    fn dot_helper(&self) -> &'static str {
+        if self.dot_elem {
+            helpers::FIELD
+        } else {
+            helpers::FIELD_VAR
+        }
+    }
+
+    fn var_helper(&self, id: VarId) -> &'static str {
+        if self.elem_vars.get(id).copied().unwrap_or(false) {
+            helpers::FIELD
+        } else {
+            helpers::FIELD_VAR
         }
     }
 
@@ -686,7 +746,8 @@ impl<'a> Translator<'a> {
             Operand::Field { pos, names } => {
                 let ctx = self.show(o);
                 let dot = self.dot.clone();
-                self.fields(&dot, helpers::FIELD, names, &[], None, *pos, ctx)?;
+                let helper = self.dot_helper();
+                self.fields(&dot, helper, names, &[], None, *pos, ctx)?;
             }
             Operand::Variable {
                 pos, var, fields, ..
@@ -696,7 +757,8 @@ impl<'a> Translator<'a> {
                     self.out.push_str(&base);
                 } else {
                     let ctx = self.show(o);
-                    self.fields(&base, helpers::FIELD_VAR, fields, &[], None, *pos, ctx)?;
+                    let helper = self.var_helper(*var);
+                    self.fields(&base, helper, fields, &[], None, *pos, ctx)?;
                 }
             }
             Operand::Chain { pos, node, fields } => {
@@ -749,7 +811,7 @@ impl<'a> Translator<'a> {
                 if n == 0 {
                     return self.runtime_error(
                         cmd.pos,
-                        context,
+                        name.to_owned(),
                         &format!("wrong number of args for {name}: want at least 1 got 0"),
                     );
                 }
@@ -775,7 +837,7 @@ impl<'a> Translator<'a> {
                 if n != 1 {
                     return self.runtime_error(
                         cmd.pos,
-                        context,
+                        name.to_owned(),
                         &format!("wrong number of args for not: want 1 got {n}"),
                     );
                 }
@@ -799,7 +861,6 @@ impl<'a> Translator<'a> {
                     "print" => helpers::PRINT,
                     "printf" => helpers::PRINTF,
                     "println" => helpers::PRINTLN,
-                    "slice" => helpers::SLICE,
                     "urlquery" => helpers::URLQUERY,
                     other => other,
                 };
@@ -809,7 +870,7 @@ impl<'a> Translator<'a> {
                 self.out.push(')');
             }
         }
-        self.record(start, cmd.pos, context);
+        self.record_call(start, cmd.pos, context, Some(name.to_owned()));
         Ok(())
     }
 }

@@ -57,6 +57,7 @@ pub mod chart;
 mod engine;
 mod error;
 pub mod funcs;
+mod gotmpl;
 pub mod lint;
 pub mod schema;
 mod values;
