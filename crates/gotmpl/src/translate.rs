@@ -555,9 +555,10 @@ impl<'a> Translator<'a> {
             Operand::Field { pos, names } => {
                 let ctx = self.show(first);
                 let dot = self.dot.clone();
+                let helper = self.dot_helper();
                 self.fields(
                     &dot,
-                    helpers::FIELD,
+                    helper,
                     names,
                     &cmd.args[1..],
                     piped,
@@ -570,9 +571,10 @@ impl<'a> Translator<'a> {
             } if !fields.is_empty() => {
                 let ctx = self.show(first);
                 let base = self.var(*var);
+                let helper = self.var_helper(*var);
                 self.fields(
                     &base,
-                    helpers::FIELD_VAR,
+                    helper,
                     fields,
                     &cmd.args[1..],
                     piped,
