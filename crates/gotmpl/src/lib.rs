@@ -42,8 +42,8 @@ mod unquote;
 pub use error::{Error, line_col};
 pub use parse::parse;
 pub use translate::{
-    BUILTINS, DefineOutput, Output, SourceMap, Span, Translation, helpers, is_builtin,
-    translate_file,
+    BUILTINS, Call, DefineOutput, Functions, Output, SourceMap, Span, Subject, Translation,
+    helpers, is_builtin, translate_file,
 };
 
 /// Bounds on one template's source, so hostile input cannot exhaust the
@@ -68,15 +68,14 @@ impl Default for Limits {
     }
 }
 
-/// Parses and translates one Go template file named `name`.
-/// `has_function` answers whether a name is a defined function (Go's
-/// builtins always are).
+/// Parses and translates one Go template file named `name`. `funcs` says
+/// which functions exist besides Go's builtins, and how each is called.
 pub fn translate(
     name: &str,
     src: &str,
-    has_function: &dyn Fn(&str) -> bool,
+    funcs: &dyn Functions,
     limits: &Limits,
 ) -> Result<Translation, Error> {
-    let file = parse(name, src, has_function, limits)?;
-    translate_file(&file, src)
+    let file = parse(name, src, funcs, limits)?;
+    translate_file(&file, src, funcs)
 }

@@ -13,12 +13,12 @@ use crate::error::{Error, line_of};
 use crate::lex::{Kind, Lexed, Token, lex};
 use crate::unquote::{unquote, unquote_char};
 
-/// Parses one template file. `has_function` answers whether a name is a
-/// function (Go: `function "x" not defined` at parse time).
+/// Parses one template file. `funcs` answers whether a name is a function
+/// (Go: `function "x" not defined` at parse time).
 pub fn parse(
     name: &str,
     src: &str,
-    has_function: &dyn Fn(&str) -> bool,
+    funcs: &dyn crate::Functions,
     limits: &Limits,
 ) -> Result<File, Error> {
     if src.len() > limits.max_source_bytes {
@@ -36,7 +36,7 @@ pub fn parse(
         lex_error: error,
         i: 0,
         last: 0,
-        has_function,
+        funcs,
         limits,
         vars: Vec::new(),
         scope: Vec::new(),
@@ -61,7 +61,7 @@ struct Parser<'a> {
     i: usize,
     /// The most recently read token (Go's `t.token[0]`), for error lines.
     last: usize,
-    has_function: &'a dyn Fn(&str) -> bool,
+    funcs: &'a dyn crate::Functions,
     limits: &'a Limits,
     vars: Vec<VarInfo>,
     /// Variables in scope: (name, id), innermost last.
@@ -664,7 +664,7 @@ impl Parser<'_> {
         let text = self.text(t);
         Ok(Some(match t.kind {
             Kind::Identifier => {
-                if !crate::translate::is_builtin(text) && !(self.has_function)(text) {
+                if !crate::translate::is_builtin(text) && !self.funcs.has(text) {
                     return Err(self.errorf(format!("function {} not defined", go_quote(text))));
                 }
                 Operand::Ident(t.start, text.to_owned())

@@ -96,6 +96,45 @@ pub fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
 }
 
+/// How a function that is not a Go builtin is called from Jinja.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// `name(args…, piped)`: a global taking Go's arguments in Go's order
+    /// (the contract with the function library).
+    Global,
+    /// `(subject | name(others…))`: a Jinja filter whose input is one of
+    /// Go's arguments and whose other arguments keep Go's order.
+    Filter(Subject),
+}
+
+/// Which of Go's arguments is a filter's input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// The last (where Go's pipe puts a value).
+    Last,
+    /// The first (`hasKey $m "k"`, `append $l 1`).
+    First,
+    /// The second (`regexReplaceAll re s repl`).
+    Second,
+}
+
+/// The functions a template may call besides Go's builtins.
+pub trait Functions {
+    /// Whether `name` is defined (Go: `function "x" not defined` at parse
+    /// time).
+    fn has(&self, name: &str) -> bool;
+    /// How to call it; [`Call::Global`] unless told otherwise.
+    fn call(&self, _name: &str) -> Call {
+        Call::Global
+    }
+}
+
+impl<F: Fn(&str) -> bool> Functions for F {
+    fn has(&self, name: &str) -> bool {
+        self(name)
+    }
+}
+
 /// One translated template (a file's body or one define).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
@@ -171,14 +210,14 @@ impl SourceMap {
 }
 
 /// Translates a parsed file. `src` must be the text it was parsed from.
-pub fn translate_file(file: &File, src: &str) -> Result<Translation, Error> {
-    let main = Translator::new(file, src).body(&file.root)?;
+pub fn translate_file(file: &File, src: &str, funcs: &dyn Functions) -> Result<Translation, Error> {
+    let main = Translator::new(file, src, funcs).body(&file.root)?;
     let mut defines = Vec::with_capacity(file.defines.len());
     for d in &file.defines {
         defines.push(DefineOutput {
             name: d.name.clone(),
             empty: d.is_empty(src),
-            output: Translator::new(file, src).body(&d.body)?,
+            output: Translator::new(file, src, funcs).body(&d.body)?,
         });
     }
     Ok(Translation { main, defines })
@@ -193,6 +232,7 @@ struct Expr {
 
 struct Translator<'a> {
     src: &'a str,
+    funcs: &'a dyn Functions,
     vars: &'a [VarInfo],
     out: String,
     spans: Vec<Span>,
@@ -208,9 +248,10 @@ struct Translator<'a> {
 type R<T> = Result<T, Error>;
 
 impl<'a> Translator<'a> {
-    fn new(file: &'a File, src: &'a str) -> Self {
+    fn new(file: &'a File, src: &'a str, funcs: &'a dyn Functions) -> Self {
         Translator {
             src,
+            funcs,
             vars: &file.vars,
             out: String::with_capacity(src.len() * 2),
             spans: Vec::new(),
@@ -556,15 +597,7 @@ impl<'a> Translator<'a> {
                 let ctx = self.show(first);
                 let dot = self.dot.clone();
                 let helper = self.dot_helper();
-                self.fields(
-                    &dot,
-                    helper,
-                    names,
-                    &cmd.args[1..],
-                    piped,
-                    *pos,
-                    ctx,
-                )
+                self.fields(&dot, helper, names, &cmd.args[1..], piped, *pos, ctx)
             }
             Operand::Variable {
                 pos, var, fields, ..
@@ -572,15 +605,7 @@ impl<'a> Translator<'a> {
                 let ctx = self.show(first);
                 let base = self.var(*var);
                 let helper = self.var_helper(*var);
-                self.fields(
-                    &base,
-                    helper,
-                    fields,
-                    &cmd.args[1..],
-                    piped,
-                    *pos,
-                    ctx,
-                )
+                self.fields(&base, helper, fields, &cmd.args[1..], piped, *pos, ctx)
             }
             Operand::Chain { pos, node, fields } => {
                 let ctx = self.show(first);
@@ -866,13 +891,80 @@ impl<'a> Translator<'a> {
                     "urlquery" => helpers::URLQUERY,
                     other => other,
                 };
-                self.out.push_str(target);
-                self.out.push('(');
-                self.args(args, piped)?;
-                self.out.push(')');
+                let call = if is_builtin(name) {
+                    Call::Global
+                } else {
+                    self.funcs.call(name)
+                };
+                match call {
+                    Call::Filter(subject) if n > 0 => {
+                        self.filter_call(name, subject, args, piped)?;
+                    }
+                    _ => {
+                        self.out.push_str(target);
+                        self.out.push('(');
+                        self.args(args, piped)?;
+                        self.out.push(')');
+                    }
+                }
             }
         }
         self.record_call(start, cmd.pos, context, Some(name.to_owned()));
+        Ok(())
+    }
+}
+
+impl Translator<'_> {
+    /// Runs `f` aside and returns what it emitted, to be placed later.
+    fn capture(&mut self, f: impl FnOnce(&mut Self) -> R<()>) -> R<Expr> {
+        let mark = self.out.len();
+        let spans = self.spans.len();
+        f(self)?;
+        let text = self.out[mark..].to_owned();
+        self.out.truncate(mark);
+        let spans = self
+            .spans
+            .drain(spans..)
+            .map(|mut s| {
+                s.jinja.start -= mark;
+                s.jinja.end -= mark;
+                s
+            })
+            .collect();
+        Ok(Expr { text, spans })
+    }
+
+    /// `(subject | name(others…))`.
+    fn filter_call(
+        &mut self,
+        name: &str,
+        subject: Subject,
+        args: &[Operand],
+        piped: Option<&[Command]>,
+    ) -> R<()> {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        for a in args {
+            all.push(self.capture(|t| t.operand(a))?);
+        }
+        if let Some(p) = piped {
+            all.push(self.capture(|t| t.commands(p))?);
+        }
+        let at = match subject {
+            Subject::Last => all.len() - 1,
+            Subject::First => 0,
+            Subject::Second => 1.min(all.len() - 1),
+        };
+        let subj = all.remove(at);
+        self.out.push('(');
+        self.place(&subj);
+        let _ = write!(self.out, " | {name}(");
+        for (i, e) in all.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.place(e);
+        }
+        self.out.push_str("))");
         Ok(())
     }
 }

@@ -43,7 +43,7 @@ fn root() -> Value {
 }
 
 fn render(src: &str) -> Result<String, String> {
-    let t = translate("t", src, &|_| false, &Limits::default()).map_err(|e| e.to_string())?;
+    let t = translate("t", src, &|_: &str| false, &Limits::default()).map_err(|e| e.to_string())?;
     let env = env();
     let tmpl = env
         .template_from_str(&t.main.source)
