@@ -9,7 +9,9 @@
 
 mod builtins;
 mod compare;
+pub(crate) mod errors;
 mod fields;
+pub(crate) mod inventory;
 
 use minijinja::Environment;
 use rudder_gotmpl::helpers as h;
