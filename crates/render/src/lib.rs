@@ -4,17 +4,31 @@
 //! (minijinja) instead of Go templates; everything else — chart layout,
 //! values semantics, object and function names, output — is Helm's.
 //!
-//! * [`Chart::load`] reads a chart directory or `.tgz`, subcharts included.
-//! * [`chart_values`] computes the `.Values` its templates see, exactly as
-//!   `helm template` does (defaults, subcharts under their names or aliases,
-//!   `global`, conditions, tags, `import-values`).
-//! * [`Engine`] compiles a chart once and renders any number of releases
-//!   ([`Engine::render`]); [`Rendered::stream`] prints the result as `helm
-//!   template` does.
+//! # The pipeline
+//!
+//! The modules are the stages of `helm template`, each using only the ones
+//! before it (Helm's `loader` → `chartutil` → `engine` → `releaseutil`,
+//! joined by `pkg/action`):
+//!
+//! 1. [`chart`]: [`Chart::load`] reads a chart directory or `.tgz`,
+//!    subcharts included;
+//! 2. coalescing: [`chart_values`] computes the `.Values` the templates see
+//!    (defaults, subcharts under their names or aliases, `global`,
+//!    conditions, tags, `import-values`), exactly as Helm does;
+//! 3. [`schema`]: every chart's `values.schema.json`;
+//! 4. the engine: [`Engine`] compiles a chart once; [`funcs`] is the
+//!    function library its templates call;
+//! 5. the manifest stream: [`Rendered`] holds the sorted objects and hooks,
+//!    [`Rendered::stream`] prints them as `helm template` does;
+//!
+//! and on top, [`render_release`] runs stages 2–5 for one release. [`lint`]
+//! checks a rendered release. The values types (`Map`, `Value`, the
+//! `--set` family in [`ValuesOptions`]) come from `rudder-values` and are
+//! re-exported here, so one dependency is enough.
 //!
 //! ```
 //! use rudder_render::{Chart, Engine, EngineOptions, RenderOptions, StreamOptions};
-//! use rudder_values::{FsReader, ValuesOptions};
+//! use rudder_render::{FsReader, ValuesOptions, render_release};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let dir = std::env::temp_dir().join(format!("rudder-doc-{}", std::process::id()));
@@ -27,17 +41,45 @@
 //!      data:\n  tag: {{ Values.image.tag | quote }}\n",
 //! )?;
 //!
+//! // Load and compile once…
 //! let engine = Engine::new(Chart::load(&dir)?, &EngineOptions::default())?;
+//! // …then render any number of releases, from any number of threads.
 //! let opts = ValuesOptions { set: vec!["image.tag=1.2.3".into()], ..Default::default() };
 //! let user = opts.merge(&mut FsReader)?;
 //! let release = RenderOptions { release_name: "web".into(), ..Default::default() };
-//! let out = engine.render(user.values, &release)?.stream(&StreamOptions::default())?;
+//! let out = render_release(&engine, user.values, &release)?.stream(&StreamOptions::default())?;
 //! assert_eq!(
 //!     out,
 //!     "---\n# Source: demo/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  \
 //!      name: web-config\ndata:\n  tag: \"1.2.3\"\n"
 //! );
 //! # std::fs::remove_dir_all(&dir)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! Every fallible call returns [`Error`]: one enum whose variants say where
+//! the problem is (chart file, template and line, values path, option).
+//! Print it with `{e}`; a render reports all its problems at once
+//! ([`Error::Many`]).
+//!
+//! ```
+//! use rudder_render::{Chart, Engine, EngineOptions, Error, RenderOptions, render_release};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let chart = Chart::from_files(
+//!     vec![
+//!         rudder_render::chart::File::new("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+//!         rudder_render::chart::File::new("templates/cm.yaml", "{{ fail(\"set image.tag\") }}"),
+//!     ],
+//!     "demo",
+//! )?;
+//! let engine = Engine::new(chart, &EngineOptions::default())?;
+//! let e = render_release(&engine, Default::default(), &RenderOptions::default()).unwrap_err();
+//! assert!(matches!(&e, Error::Template { template, line: Some(1), .. } if template == "demo/templates/cm.yaml"));
+//! assert!(e.to_string().starts_with("demo/templates/cm.yaml:1: set image.tag"));
 //! # Ok(())
 //! # }
 //! ```
@@ -53,23 +95,37 @@
 //! keep Helm's order — is documented in [`funcs`].
 #![forbid(unsafe_code)]
 
-pub mod chart;
-mod engine;
-mod error;
+// The ground floor: glob matching as Go and Helm do it.
+mod glob;
+// Go's values and Helm's functions (value conversion, printing included).
 pub mod funcs;
-mod gotmpl;
-pub mod lint;
+// 1. loading
+pub mod chart;
+// 2. coalescing
+mod coalesce;
+// 3. schema
 pub mod schema;
-mod values;
+// 4. the template engine (and its Go-template dialect's runtime)
+mod engine;
+mod gotmpl;
+// 5. the manifest stream
+mod manifest;
+// The orchestrator, and what reads its result.
+pub mod lint;
+mod release;
+
+mod error;
 
 #[cfg(test)]
 mod test_support;
 
 pub use chart::Chart;
+pub use coalesce::{ChartValues, chart_values};
 pub use engine::{
-    Crd, DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, Engine, EngineOptions, FUEL, Hook,
-    INSTALL_ORDER, KubeVersion, MAX_INCLUDE_DEPTH, Manifest, RenderOptions, Rendered,
-    StreamOptions,
+    DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, Engine, EngineOptions, FUEL, KubeVersion,
+    MAX_INCLUDE_DEPTH,
 };
 pub use error::{Error, Result};
-pub use values::{ChartValues, chart_values};
+pub use manifest::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
+pub use release::{RenderOptions, release_values, render_release};
+pub use rudder_values::{FsReader, Map, UserValues, Value, ValuesOptions};

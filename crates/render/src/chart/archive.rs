@@ -25,6 +25,16 @@ pub struct File {
     pub data: Vec<u8>,
 }
 
+impl File {
+    /// A file at `name` (a path inside the chart) holding `data`.
+    pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> File {
+        File {
+            name: name.into(),
+            data: data.into(),
+        }
+    }
+}
+
 /// Reads a gzipped tar chart archive. `origin` names it in errors.
 pub(crate) fn read_tgz(bytes: &[u8], origin: &str) -> Result<Vec<File>> {
     let gz = flate2::read::GzDecoder::new(bytes);

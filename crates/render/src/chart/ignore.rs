@@ -6,7 +6,7 @@
 //! `filepath.Match`. Helm always adds `templates/.?*` (hidden files in
 //! templates/).
 
-use crate::engine::go_path_match;
+use crate::glob::go_path_match;
 
 #[derive(Debug, Clone)]
 struct Rule {

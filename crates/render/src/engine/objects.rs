@@ -10,6 +10,7 @@ use minijinja::{Error, State};
 use rudder_values::Value as V;
 
 use crate::chart::{Chart, File};
+use crate::funcs::convert;
 
 /// Kubernetes version `helm template` assumes without `--kube-version`
 /// (Helm 4.1.4's client-go).
@@ -200,11 +201,11 @@ pub(crate) fn chart(c: &Chart, is_root: bool) -> Value {
     let raw = &c.metadata.raw;
     let text = |k: &str| Value::from(scalar_text(raw.get(k)));
     let list = |k: &str| match raw.get(k) {
-        Some(v @ V::List(_)) => to_template(v),
+        Some(v @ V::List(_)) => convert::to_template(v),
         _ => Value::from(Vec::<Value>::new()),
     };
     let annotations = match raw.get("annotations") {
-        Some(v @ V::Map(_)) => to_template(v),
+        Some(v @ V::Map(_)) => convert::to_template(v),
         _ => Value::from_pairs(std::iter::empty::<(String, Value)>()),
     };
     let maintainers: Vec<Value> = match raw.get("maintainers") {
@@ -274,14 +275,6 @@ fn scalar_text(v: Option<&V>) -> String {
     }
 }
 
-/// Converts a values tree for templates, maps sorted by key: Go templates
-/// `range` over maps in key order, and so do rudder's.
-pub(crate) fn to_template(v: &V) -> Value {
-    let mut v = v.clone();
-    v.sort_keys();
-    Value::from(minijinja::value::Serde(&v))
-}
-
 /// `Files`: the chart's non-template files, by path.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Files(pub(crate) Arc<[File]>);
@@ -295,7 +288,7 @@ impl Files {
         Files(
             self.0
                 .iter()
-                .filter(|f| glob_match(pattern.as_bytes(), f.name.as_bytes()))
+                .filter(|f| crate::glob::glob_match(pattern.as_bytes(), f.name.as_bytes()))
                 .cloned()
                 .collect(),
         )
@@ -389,73 +382,9 @@ impl Object for Files {
     }
 }
 
-/// gobwas/glob with `/` as separator, as Helm's `Files.Glob`: `*` and `?`
-/// stay within a path segment, `**` crosses segments, `[abc]`/`[!a-z]`
-/// classes and `{a,b}` alternatives.
-pub(crate) fn glob_match(p: &[u8], s: &[u8]) -> bool {
-    match p.first() {
-        None => s.is_empty(),
-        Some(b'*') if p.get(1) == Some(&b'*') => {
-            (0..=s.len()).any(|i| glob_match(&p[2..], &s[i..]))
-        }
-        Some(b'*') => {
-            let seg = s.iter().position(|&c| c == b'/').unwrap_or(s.len());
-            (0..=seg).any(|i| glob_match(&p[1..], &s[i..]))
-        }
-        Some(b'?') => s.first().is_some_and(|&c| c != b'/') && glob_match(&p[1..], &s[1..]),
-        Some(b'[') => {
-            let Some(close) = p.iter().skip(1).position(|&c| c == b']').map(|i| i + 1) else {
-                return s.first() == Some(&b'[') && glob_match(&p[1..], &s[1..]);
-            };
-            let (neg, set) = match p.get(1) {
-                Some(b'!') => (true, &p[2..close]),
-                _ => (false, &p[1..close]),
-            };
-            let Some(&c) = s.first() else { return false };
-            let mut hit = false;
-            let mut i = 0;
-            while i < set.len() {
-                if i + 2 < set.len() && set[i + 1] == b'-' {
-                    hit |= set[i] <= c && c <= set[i + 2];
-                    i += 3;
-                } else {
-                    hit |= set[i] == c;
-                    i += 1;
-                }
-            }
-            hit != neg && c != b'/' && glob_match(&p[close + 1..], &s[1..])
-        }
-        Some(b'{') => {
-            let Some(close) = p.iter().position(|&c| c == b'}') else {
-                return s.first() == Some(&b'{') && glob_match(&p[1..], &s[1..]);
-            };
-            let rest = &p[close + 1..];
-            p[1..close].split(|&c| c == b',').any(|alt| {
-                let mut q = alt.to_vec();
-                q.extend_from_slice(rest);
-                glob_match(&q, s)
-            })
-        }
-        Some(b'\\') if p.len() > 1 => s.first() == Some(&p[1]) && glob_match(&p[2..], &s[1..]),
-        Some(&c) => s.first() == Some(&c) && glob_match(&p[1..], &s[1..]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn glob_follows_gobwas_with_slash_separator() {
-        let m = |p: &str, s: &str| glob_match(p.as_bytes(), s.as_bytes());
-        assert!(m("config/*.yaml", "config/a.yaml"));
-        assert!(!m("config/*.yaml", "config/sub/a.yaml"));
-        assert!(m("config/**.yaml", "config/sub/a.yaml"));
-        assert!(m("**", "a/b/c"));
-        assert!(m("f?le.txt", "file.txt"));
-        assert!(m("[a-c]x", "bx") && !m("[!a-c]x", "bx"));
-        assert!(m("*.{json,yaml}", "a.yaml") && !m("*.{json,yaml}", "a.txt"));
-    }
 
     #[test]
     fn kube_version_keeps_the_text_given() {

@@ -17,7 +17,7 @@ use crate::{Error, Result};
 
 /// Runs `render` on a [`RENDER_STACK_BYTES`] stack; a panic becomes an
 /// error (as Helm recovers from template panics).
-pub(super) fn on_render_stack<T: Send>(render: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+pub(crate) fn on_render_stack<T: Send>(render: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     let mut render = Some(render);
     let mut out = None;
     let switched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -49,14 +49,18 @@ fn on_thread<T: Send>(render: impl FnOnce() -> Result<T> + Send) -> Result<T> {
             .name("rudder-render".to_owned())
             .stack_size(RENDER_STACK_BYTES)
             .spawn_scoped(scope, render)
-            .map_err(|e| Error::chart("render", format!("cannot start the render thread: {e}")))?
+            .map_err(|e| Error::Render {
+                message: format!("cannot start the render thread: {e}"),
+            })?
             .join()
             .unwrap_or_else(|_| Err(panicked()))
     })
 }
 
 fn panicked() -> Error {
-    Error::chart("render", "the render panicked; please report this")
+    Error::Render {
+        message: "the render panicked; please report this".to_owned(),
+    }
 }
 
 #[cfg(test)]

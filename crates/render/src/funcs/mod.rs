@@ -76,6 +76,7 @@ use minijinja::{Environment, Error, ErrorKind};
 use std::sync::Arc;
 
 pub mod conversion;
+pub mod convert;
 pub mod crypto;
 pub mod dicts;
 pub mod encoding;
@@ -91,8 +92,8 @@ pub mod yaml;
 #[cfg(test)]
 mod tests;
 
-pub use random::Rng;
-pub use time::Clock;
+pub use random::{RenderStream, Rng};
+pub use time::{Clock, RenderClock};
 
 /// Installs every function of this library into `env`, replacing Jinja
 /// builtins of the same name.

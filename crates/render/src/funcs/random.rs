@@ -18,7 +18,10 @@ use std::sync::{Arc, Mutex};
 const MAX_LEN: i64 = 1 << 20;
 
 /// The random source behind the `rand*` functions and `uuidv4`: a ChaCha20
-/// generator behind a mutex, shared by every render of an environment.
+/// generator behind a mutex, shared by every use of an environment outside
+/// a render; inside a render ([`RenderStream`]), every draw on that thread
+/// comes from the render's own stream instead, so renders on many threads
+/// neither wait for each other nor mix their seeded streams.
 ///
 /// The generator is made on first use: most renders draw nothing, and
 /// seeding from the OS (plus the cipher's CPU feature probe) was a visible
@@ -31,6 +34,46 @@ enum Source {
     /// Not drawn from yet: the seed to start from (`None`: OS entropy).
     Seed(Option<u64>),
     Ready(Box<ChaCha20Rng>),
+}
+
+impl Source {
+    /// Runs `f` on the generator, making it first if need be.
+    fn draw<T>(&mut self, f: impl FnOnce(&mut ChaCha20Rng) -> T) -> T {
+        if let Source::Seed(seed) = *self {
+            *self = Source::Ready(Box::new(Rng::generator(seed)));
+        }
+        match self {
+            Source::Ready(rng) => f(rng),
+            Source::Seed(seed) => f(&mut Rng::generator(*seed)),
+        }
+    }
+}
+
+thread_local! {
+    /// The stream of the render running on this thread, if any.
+    static RENDER: std::cell::RefCell<Option<Source>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A render's own random stream, in force on this thread while the guard
+/// lives: `Some(seed)` reproducible, `None` from OS entropy (made on first
+/// draw). Dropping it restores the stream that was in force before, so
+/// renders nest.
+#[derive(Debug)]
+#[must_use = "the stream is in force only while the guard lives"]
+pub struct RenderStream(Option<Source>);
+
+impl RenderStream {
+    /// Starts a render's stream on this thread.
+    pub fn enter(seed: Option<u64>) -> RenderStream {
+        RenderStream(RENDER.with(|r| r.replace(Some(Source::Seed(seed)))))
+    }
+}
+
+impl Drop for RenderStream {
+    fn drop(&mut self) {
+        let outer = self.0.take();
+        RENDER.with(|r| *r.borrow_mut() = outer);
+    }
 }
 
 impl Rng {
@@ -60,16 +103,13 @@ impl Rng {
         }
     }
 
-    /// Runs `f` on the generator, making it first if need be.
+    /// Runs `f` on the current render's stream, or on the shared generator
+    /// outside a render.
     fn with<T>(&self, f: impl FnOnce(&mut ChaCha20Rng) -> T) -> T {
-        let mut source = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Source::Seed(seed) = *source {
-            *source = Source::Ready(Box::new(Self::generator(seed)));
-        }
-        match &mut *source {
-            Source::Ready(rng) => f(rng),
-            Source::Seed(seed) => f(&mut Self::generator(*seed)),
-        }
+        RENDER.with(|render| match render.borrow_mut().as_mut() {
+            Some(source) => source.draw(f),
+            None => self.0.lock().unwrap_or_else(|e| e.into_inner()).draw(f),
+        })
     }
 
     /// `len` characters drawn uniformly from `alphabet`.

@@ -55,9 +55,12 @@ impl Clock {
         })
     }
 
-    /// The current instant.
+    /// The current instant: the render's pinned time inside a render
+    /// ([`RenderClock`]), this clock's otherwise.
     pub fn now(&self) -> Timestamp {
-        let fixed = *self.fixed.lock().unwrap_or_else(|e| e.into_inner());
+        let fixed = RENDER_NOW
+            .with(std::cell::Cell::get)
+            .unwrap_or_else(|| *self.fixed.lock().unwrap_or_else(|e| e.into_inner()));
         fixed.unwrap_or_else(Timestamp::now)
     }
 
@@ -71,6 +74,33 @@ impl Clock {
     /// Go's `time.Local`.
     pub fn local(&self) -> &TimeZone {
         self.local.get_or_init(TimeZone::system)
+    }
+}
+
+thread_local! {
+    /// The time of the render running on this thread: `Some(None)` the
+    /// real time, `Some(Some(t))` pinned, `None` outside a render.
+    static RENDER_NOW: std::cell::Cell<Option<Option<Timestamp>>> = const { std::cell::Cell::new(None) };
+}
+
+/// A render's own time, in force on this thread while the guard lives
+/// (`None`: the real time; `Some(t)`: pinned for reproducible output).
+/// Dropping it restores the time in force before, so renders nest.
+#[derive(Debug)]
+#[must_use = "the time is in force only while the guard lives"]
+pub struct RenderClock(Option<Option<Timestamp>>);
+
+impl RenderClock {
+    /// Starts a render's time on this thread.
+    pub fn enter(now: Option<SystemTime>) -> RenderClock {
+        let now = now.and_then(|t| Timestamp::try_from(t).ok());
+        RenderClock(RENDER_NOW.with(|c| c.replace(Some(now))))
+    }
+}
+
+impl Drop for RenderClock {
+    fn drop(&mut self) {
+        RENDER_NOW.with(|c| c.set(self.0));
     }
 }
 

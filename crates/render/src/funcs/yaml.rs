@@ -1,8 +1,10 @@
 //! YAML functions: `toYaml`, `fromYaml`, `fromYamlArray`.
 
 use minijinja::Environment;
-use minijinja::value::{Value, ValueKind};
+use minijinja::value::Value;
 use rudder_values::{Map, Value as V, yaml};
+
+use super::convert::to_values;
 
 /// Helm `toYaml`: YAML as Helm prints it (go-yaml v2: keys sorted, list
 /// items not indented under their key, block scalars for multi-line
@@ -15,8 +17,8 @@ pub fn to_yaml(v: &Value) -> Result<String, minijinja::Error> {
     // (the emitter orders keys itself): copying a large tree was most of
     // `toYaml .Values` on a 10 MB values file.
     let node = v
-        .downcast_object_ref::<crate::engine::View>()
-        .map(crate::engine::View::node)
+        .downcast_object_ref::<super::convert::View>()
+        .map(super::convert::View::node)
         .filter(|node| prints_as_is(node, 1));
     let copy;
     let tree = match node {
@@ -36,7 +38,7 @@ pub fn to_yaml(v: &Value) -> Result<String, minijinja::Error> {
     Ok(out)
 }
 
-/// True when [`to_values`] of a view of `node` would copy it unchanged:
+/// True when [`to_values`](super::convert::to_values) of a view of `node` would copy it unchanged:
 /// no floats (which convert through template numbers) and no nesting near
 /// the depth bound (which the copy reports).
 fn prints_as_is(node: &V, depth: usize) -> bool {
@@ -57,8 +59,8 @@ fn prints_as_is(node: &V, depth: usize) -> bool {
 /// `{{ (Files.Get("config.yaml") | fromYaml).port }}`
 pub fn from_yaml(text: &str) -> Value {
     match yaml::parse(text, "fromYaml") {
-        Ok(V::Map(m)) => crate::engine::to_template(&V::Map(m)),
-        Ok(V::Null) => crate::engine::to_template(&V::Map(Box::new(Map::new()))),
+        Ok(V::Map(m)) => super::convert::to_template(&V::Map(m)),
+        Ok(V::Null) => super::convert::to_template(&V::Map(Box::new(Map::new()))),
         Ok(other) => error_map(format!(
             "error unmarshaling JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             go_json_kind(&other)
@@ -71,7 +73,7 @@ pub fn from_yaml(text: &str) -> Value {
 /// holding the message. `{{ range Values.text | fromYamlArray }}`
 pub fn from_yaml_array(text: &str) -> Value {
     match yaml::parse(text, "fromYamlArray") {
-        Ok(v @ V::List(_)) => crate::engine::to_template(&v),
+        Ok(v @ V::List(_)) => super::convert::to_template(&v),
         Ok(V::Null) => Value::from(Vec::<Value>::new()),
         Ok(other) => Value::from(vec![Value::from(format!(
             "error unmarshaling JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
@@ -93,59 +95,6 @@ fn go_json_kind(v: &V) -> &'static str {
         V::Bool(_) => "bool",
         V::Null => "null",
         _ => "number",
-    }
-}
-
-/// A template value as a values tree (for emitters). Undefined is null;
-/// objects that are maps or lists convert by iteration; anything else
-/// becomes its text.
-pub fn to_values(v: &Value) -> V {
-    match v.downcast_object_ref::<crate::engine::View>() {
-        Some(view) => crate::engine::tree_values(view.node()),
-        None => to_values_by_iteration(v),
-    }
-}
-
-/// [`to_values`] through the template value's own iteration.
-pub(crate) fn to_values_by_iteration(v: &Value) -> V {
-    let Some(_nest) = super::Nest::enter() else {
-        return V::Null;
-    };
-    match v.kind() {
-        ValueKind::Undefined | ValueKind::None => V::Null,
-        ValueKind::Bool => V::Bool(v.is_true()),
-        ValueKind::Number => {
-            if let Ok(i) = i64::try_from(v.clone()) {
-                V::Int(i)
-            } else if let Ok(u) = u64::try_from(v.clone()) {
-                V::UInt(u)
-            } else {
-                V::Float(f64::try_from(v.clone()).unwrap_or(f64::NAN))
-            }
-        }
-        ValueKind::String => V::String(v.as_str().unwrap_or_default().to_owned()),
-        ValueKind::Bytes => {
-            V::String(String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned())
-        }
-        ValueKind::Seq | ValueKind::Iterable => V::List(
-            v.try_iter()
-                .map(|it| it.map(|x| to_values(&x)).collect())
-                .unwrap_or_default(),
-        ),
-        ValueKind::Map => {
-            let mut m = Map::new();
-            if let Ok(keys) = v.try_iter() {
-                for k in keys {
-                    let item = v.get_item(&k).unwrap_or_default();
-                    let key = k
-                        .as_str()
-                        .map_or_else(|| super::gofmt::format_value(&k), str::to_owned);
-                    m.insert(key, to_values(&item));
-                }
-            }
-            V::Map(Box::new(m))
-        }
-        _ => V::String(v.to_string()),
     }
 }
 

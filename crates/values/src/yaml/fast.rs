@@ -19,6 +19,7 @@
 
 use super::Limits;
 use super::resolve::{self, Want};
+use super::scan::is_dash;
 use crate::{Map, Value};
 
 /// Documents of twice this size or more are read in parts, one per core,
@@ -206,11 +207,6 @@ struct Ahead<'t> {
     at: usize,
     line: Option<Line<'t>>,
     first_indent: Option<usize>,
-}
-
-/// A `- ` list item (or a lone `-`).
-fn is_dash(body: &str) -> bool {
-    body == "-" || body.starts_with("- ")
 }
 
 /// Bytes that start something other than a plain scalar (YAML's

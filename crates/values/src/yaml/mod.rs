@@ -32,8 +32,10 @@
 
 mod emit;
 mod fast;
+pub mod head;
 mod parse;
 mod resolve;
+mod scan;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
