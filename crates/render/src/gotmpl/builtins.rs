@@ -61,7 +61,8 @@ fn index(item: Value, keys: &[Value]) -> Result<Value, minijinja::Error> {
                 if x == n {
                     return Err(go_error("reflect: slice index out of range"));
                 }
-                item.get_item(&Value::from(x)).unwrap_or_default()
+                let elem = item.get_item(&Value::from(x)).unwrap_or_default();
+                super::from_values(&item, elem)
             }
             ValueKind::String => {
                 let s = item.as_str().unwrap_or_default();
@@ -82,7 +83,7 @@ fn index(item: Value, keys: &[Value]) -> Result<Value, minijinja::Error> {
                     )));
                 }
                 match item.get_item(k) {
-                    Ok(v) if !v.is_undefined() => v,
+                    Ok(v) if !v.is_undefined() => super::from_values(&item, v),
                     _ => Value::from(()),
                 }
             }
@@ -203,7 +204,7 @@ fn sorted_entries(v: &Value) -> Result<Vec<(Value, Value)>, minijinja::Error> {
     Ok(keys
         .into_iter()
         .map(|k| {
-            let val = v.get_item(&k).unwrap_or_default();
+            let val = super::from_values(v, v.get_item(&k).unwrap_or_default());
             (k, val)
         })
         .collect())
@@ -225,8 +226,17 @@ fn cant_range(v: &Value) -> minijinja::Error {
 fn range_values(v: Value) -> Result<Value, minijinja::Error> {
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => Ok(Value::from(Vec::<Value>::new())),
-        ValueKind::Seq => Ok(v),
-        ValueKind::Iterable => Ok(Value::from(v.try_iter()?.collect::<Vec<_>>())),
+        ValueKind::Seq
+            if v.downcast_object_ref::<crate::funcs::convert::View>()
+                .is_none() =>
+        {
+            Ok(v)
+        }
+        ValueKind::Seq | ValueKind::Iterable => Ok(Value::from(
+            v.try_iter()?
+                .map(|x| super::from_values(&v, x))
+                .collect::<Vec<_>>(),
+        )),
         ValueKind::Map => Ok(Value::from(
             sorted_entries(&v)?
                 .into_iter()
@@ -245,11 +255,11 @@ fn range_values(v: Value) -> Result<Value, minijinja::Error> {
 fn range_pairs(v: Value) -> Result<Value, minijinja::Error> {
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => Ok(Value::from(Vec::<Value>::new())),
-        ValueKind::Seq | ValueKind::Iterable => Ok(Value::from_iter(
-            v.try_iter()?
-                .enumerate()
-                .map(|(i, x)| Value::from(vec![Value::from(i), x])),
-        )),
+        ValueKind::Seq | ValueKind::Iterable => {
+            Ok(Value::from_iter(v.try_iter()?.enumerate().map(|(i, x)| {
+                Value::from(vec![Value::from(i), super::from_values(&v, x)])
+            })))
+        }
         ValueKind::Map => Ok(Value::from_iter(
             sorted_entries(&v)?
                 .into_iter()

@@ -66,7 +66,11 @@ pub(crate) fn parse_error_text(e: &rudder_gotmpl::Error) -> String {
     if tokens.len() < 3 {
         return format!("parse error in ({}): {text}", tokens.get(1).unwrap_or(&""));
     }
-    format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
+    format!(
+        "parse error at ({}): {}",
+        tokens[1],
+        tokens[tokens.len() - 1]
+    )
 }
 
 /// One level of a chain of template errors (Helm's `TraceableError`).

@@ -121,7 +121,7 @@ fn field(
                 }
                 return Ok(Value::from(()));
             }
-            Ok(r)
+            Ok(super::from_values(v, r))
         }
         _ => Err(go_error(format!(
             "can't evaluate field {name} in type {}",

@@ -9,6 +9,7 @@
 
 mod builtins;
 mod compare;
+pub(crate) mod dialect;
 pub(crate) mod errors;
 mod fields;
 pub(crate) mod inventory;
@@ -28,6 +29,76 @@ pub(crate) fn register(env: &mut Environment<'_>, strict: bool) {
             msg,
         ))
     });
+}
+
+/// Registers the engine calls that depend on a template's dialect:
+/// `include` and `tpl` (replacing the Jinja-only ones), Go's `{{template}}`,
+/// Go's printing of nil, and the helpers.
+pub(crate) fn register_engine_calls(
+    env: &mut Environment<'static>,
+    go: std::sync::Arc<dialect::GoSet>,
+    funcs: std::sync::Arc<inventory::HelmFunctions>,
+    strict: bool,
+) {
+    use crate::engine::calls::{context_for, nested, tpl};
+    use minijinja::State;
+    use minijinja::value::Value;
+    register(env, strict);
+    let g = go.clone();
+    env.set_formatter(move |out, state, value| {
+        crate::engine::print_value(out, value, g.is_go(state.name()))
+    });
+    let g = go.clone();
+    env.add_function(
+        "include",
+        move |state: &State, name: &str, ctx: Option<Value>| {
+            nested(name, || {
+                dialect::include(state, &g, name, ctx.unwrap_or_default(), &context_for)
+            })
+        },
+    );
+    let g = go.clone();
+    env.add_function(
+        rudder_gotmpl::helpers::TEMPLATE,
+        move |state: &State, name: &str, ctx: Option<Value>| {
+            nested(name, || {
+                dialect::template(state, &g, name, ctx.unwrap_or_default(), &context_for)
+            })
+        },
+    );
+    env.add_function(
+        "tpl",
+        move |state: &State, text: &str, ctx: Option<Value>| {
+            if !go.is_go(state.name()) {
+                return tpl(state, text, ctx);
+            }
+            let name = format!("tpl:{}", state.name());
+            nested(&name, || {
+                dialect::go_tpl(state, &go, &funcs, text, ctx.unwrap_or_default())
+            })
+        },
+    );
+}
+
+/// A number read out of the values tree as Helm's templates see it: Helm
+/// decodes values files through JSON, so every number is a float64
+/// (`{{ .Values.n }}` with `n: 1000000` prints `1e+06`, `eq .Values.port
+/// 80` is an int/float mismatch). rudder keeps integers exact in the tree;
+/// Go templates read them as floats.
+pub(crate) fn from_values(
+    container: &minijinja::value::Value,
+    v: minijinja::value::Value,
+) -> minijinja::value::Value {
+    if v.is_integer()
+        && container
+            .downcast_object_ref::<crate::funcs::convert::View>()
+            .is_some()
+    {
+        if let Ok(f) = f64::try_from(v.clone()) {
+            return minijinja::value::Value::from(f);
+        }
+    }
+    v
 }
 
 /// An error carrying Go's message.
