@@ -121,7 +121,8 @@ pub(crate) struct RenderedFiles {
 impl Engine {
     /// Compiles `chart` (templates are compiled on first use and kept).
     pub fn new(chart: Chart, options: &EngineOptions) -> Result<Engine> {
-        let env = base_environment(options);
+        let mut env = base_environment(options);
+        crate::gotmpl::register_fallbacks(&mut env);
         let funcs = Arc::new(crate::gotmpl::inventory::HelmFunctions::new(
             env.globals().map(|(n, _)| n.to_owned()),
         ));
@@ -163,7 +164,6 @@ impl Engine {
         }
         Error::collect(errors)?;
         let go = Arc::new(go);
-        let mut env = env;
         crate::gotmpl::register_engine_calls(&mut env, go.clone(), funcs, options.strict);
         let sources = Arc::new(sources);
         let dynamic = go.clone();

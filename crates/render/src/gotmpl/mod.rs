@@ -11,6 +11,7 @@ mod builtins;
 mod compare;
 pub(crate) mod dialect;
 pub(crate) mod errors;
+mod fallback;
 mod fields;
 pub(crate) mod inventory;
 
@@ -99,6 +100,12 @@ pub(crate) fn from_values(
         }
     }
     v
+}
+
+/// Registers Helm functions the function library lacks (see
+/// [`fallback`]), before the translator learns which names are globals.
+pub(crate) fn register_fallbacks(env: &mut Environment<'_>) {
+    fallback::register(env);
 }
 
 /// An error carrying Go's message.
