@@ -138,6 +138,10 @@ pub(super) fn register(env: &mut Environment<'_>) {
             xs.iter().map(to_i64).fold(to_i64(&a), i64::min)
         }),
     );
+    add(
+        "tuple",
+        Value::from_function(|xs: Rest<Value>| Value::from(xs.0)),
+    );
     add("base", Value::from_function(|p: String| path_base(&p)));
     add("dir", Value::from_function(|p: String| path_dir(&p)));
     add("clean", Value::from_function(|p: String| path_clean(&p)));
