@@ -38,6 +38,10 @@ use harness::*;
 const TIMEOUT: Duration = Duration::from_secs(60);
 /// The suite's own charts must not silently disappear.
 const MIN_OWN_CASES: usize = 10;
+/// Runs of `tests/render` whose difference is documented (README, "Where
+/// rudder deliberately differs"): `--set` integers are int64 in Helm and
+/// float64 in rudder's Go dialect.
+const KNOWN: &[&str] = &["render/printing/set-ints"];
 
 struct Run {
     id: String,
@@ -249,6 +253,7 @@ fn go_templates_render_as_helm_does() {
         own >= MIN_OWN_CASES,
         "only {own} cases in tests/go_templates"
     );
+    runs.retain(|r| !KNOWN.contains(&r.id.as_str()));
     if let Ok(f) = std::env::var("RUDDER_DIFF_FILTER") {
         runs.retain(|r| r.id.contains(&f));
     }

@@ -200,6 +200,16 @@ impl Engine {
         let top = chart.metadata.name.clone();
         let values = convert::values(values);
         self.render_chart(chart, &top, &values, true, release, &mut out);
+        // Helm executes files deepest path first, then in reverse lexical
+        // order, and stops at the first failure: listing rudder's errors in
+        // that order puts Helm's own error first.
+        out.errors.sort_by_key(|e| match e {
+            Error::GoTemplate { template, .. } | Error::Template { template, .. } => Some((
+                std::cmp::Reverse(template.matches('/').count()),
+                std::cmp::Reverse(template.clone()),
+            )),
+            _ => None,
+        });
         out
     }
 
@@ -332,6 +342,11 @@ pub(crate) fn print_value(
         ValueKind::String => out
             .write_str(value.as_str().unwrap_or_default())
             .map_err(Into::into),
+        // Go prints a value with a String method (Capabilities.KubeVersion)
+        // through it.
+        _ if let Some(k) = value.downcast_object_ref::<KubeVersion>() => {
+            out.write_str(&k.version).map_err(Into::into)
+        }
         _ => {
             let text =
                 crate::funcs::bounded("printing", || crate::funcs::gofmt::format_value(value))?;

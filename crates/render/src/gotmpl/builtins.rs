@@ -98,6 +98,14 @@ fn index(item: Value, keys: &[Value]) -> Result<Value, minijinja::Error> {
     Ok(item)
 }
 
+/// Go's `%v` of one operand (a `String` method wins, as in Go).
+fn text_of(a: &Value) -> String {
+    match a.downcast_object_ref::<crate::KubeVersion>() {
+        Some(k) => k.version.clone(),
+        None => format_value(a),
+    }
+}
+
 /// Go's `fmt.Sprint`: a space between operands when neither is a string.
 pub(crate) fn sprint(args: &[Value]) -> String {
     let mut out = String::new();
@@ -109,7 +117,7 @@ pub(crate) fn sprint(args: &[Value]) -> String {
         }
         match a.as_str() {
             Some(s) if is_string => out.push_str(s),
-            _ => out.push_str(&format_value(a)),
+            _ => out.push_str(&text_of(a)),
         }
         prev_string = is_string;
     }
@@ -125,7 +133,7 @@ fn sprintln(args: &[Value]) -> String {
         }
         match a.as_str() {
             Some(s) if a.kind() == ValueKind::String => out.push_str(s),
-            _ => out.push_str(&format_value(a)),
+            _ => out.push_str(&text_of(a)),
         }
     }
     out.push('\n');

@@ -123,12 +123,19 @@ fn parse_level(s: &str) -> Option<(Level<'_>, Option<&str>)> {
     ))
 }
 
-/// A message cut at a chained `template:` error, and that error.
+/// A message as Helm shows it (cut at a chained ` template:` error), and
+/// the error it wraps: what follows `error calling NAME: `, which Helm's
+/// walk then parses (and gives up on unless it is a template error).
 fn split_next(msg: &str) -> (&str, Option<&str>) {
-    match msg.find(" template:") {
-        Some(cut) => (&msg[..cut], Some(&msg[cut + 1..])),
-        None => (msg, None),
-    }
+    let shown = match msg.find(" template:") {
+        Some(cut) => &msg[..cut],
+        None => msg,
+    };
+    let wrapped = msg
+        .strip_prefix("error calling ")
+        .and_then(|rest| rest.split_once(": "))
+        .map(|(_, inner)| inner);
+    (shown, wrapped)
 }
 
 /// Helm's `reformatExecErrorMsg` of Go's text `text` for file `file`.
@@ -146,14 +153,11 @@ pub(crate) fn helm_format(file: &str, text: &str) -> String {
     let mut levels: Vec<Level<'_>> = Vec::new();
     let mut current = Some(text);
     while let Some(cur) = current {
+        // A level that is not a template error (a function's own error)
+        // ends Helm's walk: it prints Go's text as it is.
         let Some((level, next)) = parse_level(cur) else {
             return text.to_owned();
         };
-        // A message that wraps a function's own error (not a template's)
-        // ends Helm's walk: it prints Go's text as it is.
-        if next.is_none() && level.message.starts_with("error calling ") {
-            return text.to_owned();
-        }
         if levels.last() != Some(&level) {
             levels.push(level);
         }

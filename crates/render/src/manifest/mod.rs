@@ -406,7 +406,10 @@ fn full_head(source: &str, doc: &str) -> Result<Head> {
         // indented. Whitespace before a closing bracket means nothing in
         // flow context, so the check retries with such lines indented like
         // the line before them (the printed text is unchanged).
-        match reindent_flow_closers(doc) {
+        // go-yaml also takes `\'` in a double-quoted scalar (as `'`).
+        let quotes = doc.contains("\\'").then(|| doc.replace("\\'", "'"));
+        let base = quotes.as_deref().unwrap_or(doc);
+        match reindent_flow_closers(base).or(quotes.clone()) {
             Some(fixed) => rudder_values::yaml::parse(&fixed, source).map_err(|_| e),
             None => Err(e),
         }
