@@ -14,7 +14,7 @@ fn engine() -> Engine {
     std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
     std::fs::write(
         dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: det\nversion: 0.1.0\n",
+        "apiVersion: v2\nname: det\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
     )
     .expect("write");
     std::fs::write(

@@ -41,7 +41,8 @@ fn file(name: &str, data: &str) -> File {
     }
 }
 
-const CHART_YAML: &str = "apiVersion: v2\nname: hostile\nversion: 0.1.0\n";
+const CHART_YAML: &str =
+    "apiVersion: v2\nname: hostile\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n";
 
 /// Renders a chart made of `files` (plus Chart.yaml) with `values` as user
 /// values; the error text, or the output stream.
@@ -183,7 +184,9 @@ fn tgz_file(dir: &Path, name: &str, entries: &[(&str, Vec<u8>)]) -> PathBuf {
 #[test]
 fn tgz_decompression_bombs_and_oversized_files_are_refused() {
     let dir = scratch("bomb");
-    let chart = b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec();
+    let chart =
+        b"apiVersion: v2\nname: c\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n"
+            .to_vec();
     // One file over Helm's 5 MiB per file: refused from its header.
     let big = vec![0u8; usize::try_from(rudder_render::chart::MAX_FILE_BYTES).expect("fits") + 1];
     let path = tgz_file(
@@ -358,7 +361,9 @@ fn symlinks_pointing_outside_the_chart_are_refused_naming_them() {
 #[test]
 fn tgz_entries_that_climb_out_or_are_links_are_refused_naming_them() {
     let dir = scratch("zipslip");
-    let chart = b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec();
+    let chart =
+        b"apiVersion: v2\nname: c\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n"
+            .to_vec();
     for (name, want) in [
         ("c/../../evil.yaml", "climbs out of the chart"),
         ("/etc/evil.yaml", "absolute path"),
@@ -382,7 +387,7 @@ fn tgz_entries_that_climb_out_or_are_links_are_refused_naming_them() {
     let sub = harness::tgz(&[
         (
             "sub/Chart.yaml".into(),
-            b"apiVersion: v2\nname: sub\nversion: 0.1.0\n".to_vec(),
+            b"apiVersion: v2\nname: sub\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n".to_vec(),
         ),
         ("sub/../../../evil".into(), b"x".to_vec()),
     ]);
@@ -438,7 +443,7 @@ fn chart_names_and_aliases_cannot_make_output_paths_leave_the_directory() {
         ),
         file(
             "charts/sub/Chart.yaml",
-            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
         ),
         file(
             "charts/sub/templates/deep/cm.yaml",

@@ -308,7 +308,7 @@ fn write_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> bool {
 const TPL_CHART: &[(&str, &str)] = &[
     (
         "Chart.yaml",
-        "apiVersion: v2\nname: fuzz\nversion: 0.1.0\nappVersion: '1.0'\n",
+        "apiVersion: v2\nname: fuzz\nversion: 0.1.0\nappVersion: '1.0'\nannotations:\n  rudder.dev/templates: jinja\n",
     ),
     (
         "values.yaml",

@@ -58,6 +58,16 @@ pub enum Error {
         /// What went wrong, with an excerpt of the template source.
         message: String,
     },
+    /// A Go template (a Helm chart's) failed to parse or to render:
+    /// Helm's own text (`parse error at (FILE:LINE): …`, `FILE:LINE:COL`
+    /// then the action and the reason).
+    #[error("{message}")]
+    GoTemplate {
+        /// The template file, by Helm path.
+        template: String,
+        /// Helm's message.
+        message: String,
+    },
     /// A rendered document is not a Kubernetes object Helm accepts.
     #[error("{template}: {message}")]
     Manifest {

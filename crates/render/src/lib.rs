@@ -1,8 +1,10 @@
 //! Load Helm charts and render them into `helm template`'s manifest stream.
 //!
-//! rudder renders Helm charts whose templates are written in Jinja
-//! (minijinja) instead of Go templates; everything else — chart layout,
-//! values semantics, object and function names, output — is Helm's.
+//! rudder renders Helm charts as `helm template` does: Go-template charts
+//! byte for byte (translated by `rudder-gotmpl` and evaluated by
+//! minijinja), and charts that opt into Jinja with the `Chart.yaml`
+//! annotation `rudder.dev/templates: jinja`. Chart layout, values
+//! semantics, objects, functions and output are Helm's in both dialects.
 //!
 //! # The pipeline
 //!
@@ -37,8 +39,8 @@
 //! std::fs::write(dir.join("values.yaml"), "image: {tag: latest}\n")?;
 //! std::fs::write(
 //!     dir.join("templates/cm.yaml"),
-//!     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ Release.Name }}-config\n\
-//!      data:\n  tag: {{ Values.image.tag | quote }}\n",
+//!     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n\
+//!      data:\n  tag: {{ .Values.image.tag | quote }}\n",
 //! )?;
 //!
 //! // Load and compile once…
@@ -72,21 +74,24 @@
 //! let chart = Chart::from_files(
 //!     vec![
 //!         rudder_render::chart::File::new("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
-//!         rudder_render::chart::File::new("templates/cm.yaml", "{{ fail(\"set image.tag\") }}"),
+//!         rudder_render::chart::File::new("templates/cm.yaml", "{{ fail \"set image.tag\" }}"),
 //!     ],
 //!     "demo",
 //! )?;
 //! let engine = Engine::new(chart, &EngineOptions::default())?;
 //! let e = render_release(&engine, Default::default(), &RenderOptions::default()).unwrap_err();
-//! assert!(matches!(&e, Error::Template { template, line: Some(1), .. } if template == "demo/templates/cm.yaml"));
-//! assert!(e.to_string().starts_with("demo/templates/cm.yaml:1: set image.tag"));
+//! assert!(matches!(&e, Error::GoTemplate { template, .. } if template == "demo/templates/cm.yaml"));
+//! // Helm's own words: `helm template` prints `Error: ` and the same text.
+//! assert_eq!(e.to_string(), "execution error at (demo/templates/cm.yaml:1:3): set image.tag");
 //! # Ok(())
 //! # }
 //! ```
 //!
 //! # Templates
 //!
-//! Templates see `Values`, `Release`, `Chart`, `Capabilities`, `Template`
+//! Go-template charts are Helm's: `.Values`, `.Release`, `include`, Sprig,
+//! with Helm's error messages. In Jinja charts, templates see `Values`,
+//! `Release`, `Chart`, `Capabilities`, `Template`
 //! and `Files` with Helm's field names, and `ctx`, Helm's dot (the root
 //! object, or the value passed to a named template). Named templates are
 //! `{% define "name" %}…{% enddefine %}` blocks in any template file, called
@@ -105,8 +110,9 @@ pub mod chart;
 mod coalesce;
 // 3. schema
 pub mod schema;
-// 4. the template engine
+// 4. the template engine (and its Go-template dialect's runtime)
 mod engine;
+mod gotmpl;
 // 5. the manifest stream
 mod manifest;
 // The orchestrator, and what reads its result.

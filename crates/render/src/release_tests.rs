@@ -11,7 +11,10 @@ fn renders_are_the_same_on_any_stack_and_thread() {
     fn shared<T: Send + Sync>(_: &T) {}
     let chart = || {
         crate::chart::test_chart(&[
-            ("Chart.yaml", "apiVersion: v2\nname: t\nversion: 0.1.0\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: t\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
+            ),
             (
                 "templates/cm.yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ Release.Name }}\n\
@@ -53,7 +56,10 @@ fn renders_are_the_same_on_any_stack_and_thread() {
 #[test]
 fn rendered_values_are_the_computed_values() {
     let chart = crate::chart::test_chart(&[
-        ("Chart.yaml", "apiVersion: v2\nname: t\nversion: 0.1.0\n"),
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: t\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
+        ),
         ("values.yaml", "a: {b: 1, c: [x]}\nd: keep\n"),
         ("templates/x.yaml", "# {{ Values.a.b }}"),
     ]);

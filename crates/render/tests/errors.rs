@@ -35,7 +35,7 @@ fn strict_mode_makes_undefined_values_errors() {
     std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
     std::fs::write(
         dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: strict\nversion: 0.1.0\n",
+        "apiVersion: v2\nname: strict\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
     )
     .expect("write");
     std::fs::write(

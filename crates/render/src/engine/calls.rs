@@ -29,7 +29,7 @@ pub(super) fn register(env: &mut Environment<'_>) {
 }
 
 /// Runs `f` one level deeper for `name`, refusing past Helm's limit.
-fn nested<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn nested<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let (depth, total) = NESTING.with(|n| {
         let mut n = n.borrow_mut();
         n.total += 1;
@@ -77,7 +77,7 @@ fn nested<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 /// The context a named template or `tpl` text sees: the passed value as
 /// `ctx`, and its keys as top-level names when it is a map.
-pub(super) fn context_for(ctx: Value) -> Value {
+pub(crate) fn context_for(ctx: Value) -> Value {
     Value::from_object(scope::Scope(ctx))
 }
 
@@ -103,7 +103,7 @@ fn include(state: &State, name: &str, ctx: Option<Value>) -> Result<String> {
 }
 
 /// Helm `tpl TEXT CTX`: renders a string from values as a template.
-fn tpl(state: &State, text: &str, ctx: Option<Value>) -> Result<String> {
+pub(crate) fn tpl(state: &State, text: &str, ctx: Option<Value>) -> Result<String> {
     let name = state.name().to_owned();
     nested(&format!("tpl:{name}"), || {
         let t = state.env().template_from_named_str(&name, text)?;

@@ -15,7 +15,7 @@
 //! turning rendered files into the manifest stream are the stages around
 //! it, joined by [`crate::release`].
 
-mod calls;
+pub(crate) mod calls;
 mod defines;
 mod objects;
 mod scope;
@@ -78,6 +78,9 @@ pub struct EngineOptions {
 pub struct Engine {
     pub(crate) chart: Chart,
     env: Environment<'static>,
+    /// The Go-template files among the templates (the dialect of every
+    /// chart not annotated as Jinja).
+    go: Arc<crate::gotmpl::dialect::GoSet>,
     pub(crate) same_thread: bool,
     pub(crate) any_release_name: bool,
     /// The chart tree's `values.schema.json` files, compiled on first use.
@@ -123,17 +126,32 @@ pub(crate) struct RenderedFiles {
 impl Engine {
     /// Compiles `chart` (templates are compiled on first use and kept).
     pub fn new(chart: Chart, options: &EngineOptions) -> Result<Engine> {
+        let mut env = base_environment(options);
+        crate::gotmpl::register_fallbacks(&mut env);
+        let funcs = Arc::new(crate::gotmpl::inventory::HelmFunctions::new(
+            env.globals().map(|(n, _)| n.to_owned()),
+        ));
         let mut sources: HashMap<String, String> = HashMap::new();
+        let mut go = crate::gotmpl::dialect::GoSet::default();
         let mut files = Vec::new();
         collect_templates(&chart, &chart.metadata.name, &mut files);
         // Helm parses templates deepest path first, then in reverse
         // lexical order, so a parent's define wins over a subchart's.
-        files.sort_by(|(a, _), (b, _)| {
+        files.sort_by(|(a, ..), (b, ..)| {
             let (da, db) = (a.matches('/').count(), b.matches('/').count());
             db.cmp(&da).then_with(|| b.cmp(a))
         });
         let mut errors = Vec::new();
-        for (path, source) in files {
+        for (path, source, is_go) in files {
+            if is_go {
+                if let Err(message) = go.add_file(&mut sources, &path, &source, &funcs) {
+                    errors.push(Error::GoTemplate {
+                        template: path,
+                        message,
+                    });
+                }
+                continue;
+            }
             match defines::extract(&source) {
                 Ok((text, defs)) => {
                     for d in defs {
@@ -150,52 +168,20 @@ impl Engine {
             }
         }
         Error::collect(errors)?;
-
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-        let mut syntax = minijinja::syntax::SyntaxConfig::builder();
-        syntax.keep_trailing_newline(true);
-        if let Ok(s) = syntax.build() {
-            env.set_syntax(s);
-        }
-        env.set_undefined_behavior(if options.strict {
-            UndefinedBehavior::Strict
-        } else {
-            UndefinedBehavior::Chainable
-        });
-        env.set_fuel(Some(FUEL));
-        env.set_debug(true);
-        env.set_formatter(|out, _state, value| {
-            // Go prints nil as "<no value>", which Helm then removes.
-            match value.kind() {
-                ValueKind::Undefined | ValueKind::None => Ok(()),
-                ValueKind::String => out
-                    .write_str(value.as_str().unwrap_or_default())
-                    .map_err(Into::into),
-                _ => {
-                    let text = crate::funcs::bounded("printing", || {
-                        crate::funcs::gofmt::format_value(value)
-                    })?;
-                    out.write_str(&text).map_err(Into::into)
-                }
-            }
-        });
-        // Outside a render (a library user calling a function through the
-        // environment) these are the sources; a render brings its own.
-        crate::funcs::register(&mut env, Rng::new(None), crate::funcs::Clock::new(None));
-        // Jinja's own `string`, `tojson` and `pprint` walk values without a
-        // bound; a namespace holding itself would recurse until the stack
-        // overflows. They print as rudder prints everything else: Go's
-        // text, Helm's JSON.
-        env.add_filter("string", crate::funcs::strings::to_string);
-        env.add_filter("tojson", crate::funcs::encoding::to_json);
-        env.add_filter("pprint", crate::funcs::encoding::to_pretty_json);
-        calls::register(&mut env);
+        let go = Arc::new(go);
+        crate::gotmpl::register_engine_calls(&mut env, go.clone(), funcs, options.strict);
         let sources = Arc::new(sources);
-        env.set_loader(move |name| Ok(sources.get(name).cloned()));
+        let dynamic = go.clone();
+        env.set_loader(move |name| {
+            Ok(sources
+                .get(name)
+                .cloned()
+                .or_else(|| dynamic.dynamic_source(name)))
+        });
         Ok(Engine {
             chart,
             env,
+            go,
             same_thread: options.same_thread,
             any_release_name: options.any_release_name,
             schemas: crate::schema::Cache::default(),
@@ -220,6 +206,16 @@ impl Engine {
         let top = chart.metadata.name.clone();
         let values = convert::values(values);
         self.render_chart(chart, &top, &values, true, release, &mut out);
+        // Helm executes files deepest path first, then in reverse lexical
+        // order, and stops at the first failure: listing rudder's errors in
+        // that order puts Helm's own error first.
+        out.errors.sort_by_key(|e| match e {
+            Error::GoTemplate { template, .. } | Error::Template { template, .. } => Some((
+                std::cmp::Reverse(template.matches('/').count()),
+                std::cmp::Reverse(template.clone()),
+            )),
+            _ => None,
+        });
         out
     }
 
@@ -238,8 +234,13 @@ impl Engine {
         let base = format!("{path}/templates");
         // A library chart only lends its named templates.
         let library = chart.metadata.kind.as_deref() == Some("library");
+        let is_go = crate::gotmpl::dialect::is_go_chart(chart);
         for f in chart.templates.iter().filter(|_| !library) {
             let name = format!("{path}/{}", f.name);
+            // Partials are never rendered as files, only included (Helm).
+            if name.rsplit('/').next().is_some_and(|b| b.starts_with('_')) {
+                continue;
+            }
             let root = Value::from_object(scope::Root {
                 values: values.clone(),
                 release: release.release.clone(),
@@ -248,15 +249,33 @@ impl Engine {
                 template: objects::template(&name, &base),
                 files: files.clone(),
             });
-            let rendered = self
-                .env
-                .get_template(&name)
-                .and_then(|t| t.render(calls::context_for(root)));
-            let text = match rendered {
-                Ok(t) => t,
-                Err(e) => {
-                    out.errors.push(template_error(&name, &e));
-                    continue;
+            let text = if is_go {
+                let rendered = self
+                    .env
+                    .get_template(&name)
+                    .and_then(|t| t.render(crate::gotmpl::dialect::go_context(root)));
+                match rendered {
+                    Ok(t) => crate::gotmpl::errors::strip_no_value(t),
+                    Err(e) => {
+                        let text = crate::gotmpl::dialect::go_error_text(&self.go, &name, &e);
+                        out.errors.push(Error::GoTemplate {
+                            message: crate::gotmpl::errors::helm_format(&name, &text),
+                            template: name,
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                let rendered = self
+                    .env
+                    .get_template(&name)
+                    .and_then(|t| t.render(calls::context_for(root)));
+                match rendered {
+                    Ok(t) => t,
+                    Err(e) => {
+                        out.errors.push(template_error(&name, &e));
+                        continue;
+                    }
                 }
             };
             let base_name = name.rsplit('/').next().unwrap_or(&name);
@@ -283,13 +302,81 @@ impl Engine {
     }
 }
 
+/// The environment both dialects share: YAML output, Go's printing, the
+/// function library and the engine calls.
+fn base_environment(options: &EngineOptions) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    let mut syntax = minijinja::syntax::SyntaxConfig::builder();
+    syntax.keep_trailing_newline(true);
+    if let Ok(s) = syntax.build() {
+        env.set_syntax(s);
+    }
+    env.set_undefined_behavior(if options.strict {
+        UndefinedBehavior::Strict
+    } else {
+        UndefinedBehavior::Chainable
+    });
+    env.set_fuel(Some(FUEL));
+    env.set_debug(true);
+    // Outside a render (a library user calling a function through the
+    // environment) these are the sources; a render brings its own.
+    crate::funcs::register(&mut env, Rng::new(None), crate::funcs::Clock::new(None));
+    // Jinja's own `string`, `tojson` and `pprint` walk values without a
+    // bound; a namespace holding itself would recurse until the stack
+    // overflows. They print as rudder prints everything else: Go's
+    // text, Helm's JSON.
+    env.add_filter("string", crate::funcs::strings::to_string);
+    env.add_filter("tojson", crate::funcs::encoding::to_json);
+    env.add_filter("pprint", crate::funcs::encoding::to_pretty_json);
+    calls::register(&mut env);
+    env
+}
+
+/// Prints a value as Go does; nil prints as nothing in Jinja templates and
+/// as Go's `<no value>` in Go templates (Helm removes it from the file).
+pub(crate) fn print_value(
+    out: &mut minijinja::Output<'_>,
+    value: &Value,
+    go: bool,
+) -> std::result::Result<(), minijinja::Error> {
+    match value.kind() {
+        ValueKind::Undefined | ValueKind::None if go => {
+            out.write_str("<no value>").map_err(Into::into)
+        }
+        ValueKind::Undefined | ValueKind::None => Ok(()),
+        ValueKind::String => out
+            .write_str(value.as_str().unwrap_or_default())
+            .map_err(Into::into),
+        // Go prints a value with a String method (Capabilities.KubeVersion)
+        // through it.
+        _ if let Some(k) = value.downcast_object_ref::<KubeVersion>() => {
+            out.write_str(&k.version).map_err(Into::into)
+        }
+        _ => {
+            let text =
+                crate::funcs::bounded("printing", || crate::funcs::gofmt::format_value(value))?;
+            out.write_str(&text).map_err(Into::into)
+        }
+    }
+}
+
 /// Every template file of the chart tree, by Helm path, subcharts under
-/// each name they can take (alias or chart name).
-fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String)>) {
+/// each name they can take (alias or chart name), with whether it is a Go
+/// template. A library chart lends only its `_` files (Helm's
+/// `isTemplateValid`).
+fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, bool)>) {
+    let is_go = crate::gotmpl::dialect::is_go_chart(chart);
+    let library = chart.metadata.kind.as_deref() == Some("library");
     for f in chart.templates.iter() {
+        let base = f.name.rsplit('/').next().unwrap_or(&f.name);
+        if library && !base.starts_with('_') {
+            continue;
+        }
         out.push((
             format!("{path}/{}", f.name),
             String::from_utf8_lossy(&f.data).into_owned(),
+            is_go,
         ));
     }
     for sub in &chart.dependencies {

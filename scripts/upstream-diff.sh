@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Renders public Helm charts with helm and rudder and reports, per chart and
+# values variant, whether the outputs are byte-identical.
+#
+#   scripts/upstream-diff.sh CHARTS_DIR [VARIANTS_FILE]
+#
+# CHARTS_DIR holds one chart directory per chart (fetched from the charts'
+# public repositories; never committed). VARIANTS_FILE has one variant per
+# line, `NAME: ARGS` for every chart or `CHART/NAME: ARGS` for one chart
+# (ARGS are `helm template` flags, shell-quoted); `default:` alone when no
+# file is given. Lines that differ between two helm runs of the same
+# variant (random passwords, generated certificates) are masked in all three
+# outputs before comparing.
+#
+# Environment: RUDDER_HELM (default .tools/bin/helm), RUDDER (default
+# target/release/rudder, else target/debug/rudder), RELEASE (default rel).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+charts="${1:?usage: upstream-diff.sh CHARTS_DIR [VARIANTS_FILE]}"
+variants="${2:-}"
+helm="${RUDDER_HELM:-$root/.tools/bin/helm}"
+rudder="${RUDDER:-}"
+if [ -z "$rudder" ]; then
+  rudder="$root/target/release/rudder"
+  [ -x "$rudder" ] || rudder="$root/target/debug/rudder"
+fi
+release="${RELEASE:-rel}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+lines=()
+if [ -n "$variants" ]; then
+  while IFS= read -r l; do
+    case "$l" in ''|'#'*) continue ;; esac
+    lines+=("$l")
+  done < "$variants"
+else
+  lines=("default:")
+fi
+
+identical=0
+different=0
+for dir in "$charts"/*/; do
+  chart="$(basename "$dir")"
+  [ -f "$dir/Chart.yaml" ] || continue
+  for l in "${lines[@]}"; do
+    name="${l%%:*}"
+    args="${l#*:}"
+    case "$name" in
+      */*) [ "${name%%/*}" = "$chart" ] || continue; name="${name#*/}" ;;
+    esac
+    eval "set -- $args"
+    out="$work/$chart.$name"
+    hc=0; "$helm" template "$release" "$dir" "$@" > "$out.h1" 2> "$out.h1e" || hc=$?
+    "$helm" template "$release" "$dir" "$@" > "$out.h2" 2> /dev/null || true
+    rc=0; "$rudder" template "$release" "$dir" "$@" > "$out.r" 2> "$out.re" || rc=$?
+    verdict="$(python3 - "$out" "$hc" "$rc" <<'PY'
+import sys
+out, hc, rc = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+h1 = open(out + ".h1", encoding="utf-8", errors="replace").read().split("\n")
+h2 = open(out + ".h2", encoding="utf-8", errors="replace").read().split("\n")
+r = open(out + ".r", encoding="utf-8", errors="replace").read().split("\n")
+if hc != 0 or rc != 0:
+    if (hc == 0) != (rc == 0):
+        err = open(out + (".re" if rc else ".h1e"), encoding="utf-8", errors="replace").read().strip().split("\n")[0]
+        print(f"different (helm exit {hc}, rudder exit {rc}): {err[:300]}")
+    else:
+        print(f"identical (both fail: helm {hc}, rudder {rc})")
+    sys.exit()
+masked = set()
+if len(h1) == len(h2):
+    masked = {i for i, (a, b) in enumerate(zip(h1, h2)) if a != b}
+for i in range(max(len(h1), len(r))):
+    a = h1[i] if i < len(h1) else "<end of output>"
+    b = r[i] if i < len(r) else "<end of output>"
+    if i in masked:
+        continue
+    if a != b:
+        print(f"different at line {i + 1}:\n    helm:   {a[:200]}\n    rudder: {b[:200]}")
+        break
+else:
+    print("identical" + (f" ({len(masked)} masked lines)" if masked else ""))
+PY
+)"
+    case "$verdict" in identical*) identical=$((identical + 1)) ;; *) different=$((different + 1)) ;; esac
+    printf '%-16s %-22s %s\n' "$chart" "$name" "$verdict"
+  done
+done
+echo "identical: $identical, different: $different"
+[ "$different" -eq 0 ]

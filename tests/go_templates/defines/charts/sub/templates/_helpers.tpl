@@ -1,0 +1,2 @@
+{{- define "shared.greeting" -}}sub{{- end -}}
+{{- define "sub.only" -}}{{ .Values.greeting }}{{- end -}}

@@ -1,0 +1,3 @@
+{{/* a syntax error in a partial still fails the chart */}}
+
+{{ $x := }}
