@@ -1,0 +1,2 @@
+//! Certificates and keys (`genCA`, `genSelfSignedCert`, `genSignedCert`,
+//! `genPrivateKey`, …) checked with `openssl`.
