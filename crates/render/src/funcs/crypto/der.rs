@@ -1,26 +1,18 @@
 //! DER and PEM encoding helpers.
 
-use super::*;
+use x509_cert::der::{self, Encode as _};
 
 // ---------------------------------------------------------------------------
 // DER and PEM
 
-/// A DER TLV.
+/// A DER TLV: the `der` crate writes the header (tag, definite length).
 pub(super) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let bytes: Vec<u8> = n
-            .to_be_bytes()
-            .iter()
-            .copied()
-            .skip_while(|b| *b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend_from_slice(&bytes);
-    }
+    let header = der::Tag::try_from(tag)
+        .and_then(|t| Ok(der::Header::new(t, der::Length::try_from(content.len())?)?))
+        .and_then(|h| h.to_der());
+    // Tags here are this module's constants and contents are kilobytes:
+    // the header cannot fail to encode.
+    let mut out = header.unwrap_or_default();
     out.extend_from_slice(content);
     out
 }
@@ -29,22 +21,19 @@ pub(super) fn seq(parts: &[&[u8]]) -> Vec<u8> {
     tlv(0x30, &parts.concat())
 }
 
-/// A DER INTEGER holding the unsigned big-endian `bytes`.
+/// A DER INTEGER holding the unsigned big-endian `bytes` (`der`'s
+/// `UintRef`: leading zeros dropped, a zero byte added before a high bit).
 pub(super) fn der_uint(bytes: &[u8]) -> Vec<u8> {
-    let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
-    let mut content = Vec::with_capacity(trimmed.len() + 1);
-    if trimmed.first().is_none_or(|b| b & 0x80 != 0) {
-        content.push(0);
-    }
-    content.extend_from_slice(&trimmed);
-    tlv(0x02, &content)
+    der::asn1::UintRef::new(bytes)
+        .and_then(|u| u.to_der())
+        .unwrap_or_default()
 }
 
 /// A DER BIT STRING of whole bytes.
 pub(super) fn der_bits(bytes: &[u8]) -> Vec<u8> {
-    let mut content = vec![0u8];
-    content.extend_from_slice(bytes);
-    tlv(0x03, &content)
+    der::asn1::BitStringRef::from_bytes(bytes)
+        .and_then(|b| b.to_der())
+        .unwrap_or_default()
 }
 
 pub(super) const OID_SHA256_RSA: &[u8] = &[
@@ -70,37 +59,28 @@ pub(super) const OID_STR_RSA: &str = "1.2.840.113549.1.1.1";
 pub(super) const OID_STR_EC: &str = "1.2.840.10045.2.1";
 pub(super) const OID_STR_ED25519: &str = "1.3.101.112";
 
-/// Go's `pem.EncodeToMemory`: 64-column base64 between BEGIN/END lines.
+/// Go's `pem.EncodeToMemory`: 64-column base64 between BEGIN/END lines,
+/// each line ending in `\n` (RFC 7468's strict form, which is what Go
+/// writes for a block without headers).
 pub(super) fn pem_encode(label: &str, der: &[u8]) -> String {
-    let b64 = B64.encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(chunk));
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
+    // Labels are this module's constants and DER is bounded by key sizes:
+    // encoding cannot fail; an empty string would fail to parse downstream.
+    pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).unwrap_or_default()
 }
 
-/// Go's `pem.Decode` for the first block of `input` (headers skipped):
-/// its type and DER bytes.
+/// Go's `pem.Decode` for the first block of `input`: its type and DER
+/// bytes. Like Go, text before the BEGIN line and after the END line is
+/// ignored; the block itself is read by pem-rfc7468 (CRLF line ends and
+/// missing final newlines are accepted there too; Go's `Proc-Type`
+/// headers, which only encrypted keys carry, are not, and Sprig cannot
+/// read encrypted keys either).
 pub(super) fn pem_decode(input: &str) -> Option<(String, Vec<u8>)> {
     let start = input.find("-----BEGIN ")?;
-    let rest = &input[start + 11..];
-    let label_end = rest.find("-----")?;
-    let label = &rest[..label_end];
-    if label.contains('\n') {
-        return None;
-    }
-    let body = &rest[label_end + 5..];
+    let rest = &input[start..];
+    let label_end = rest[11..].find("-----")? + 11;
+    let label = &rest[11..label_end];
     let end_marker = format!("-----END {label}-----");
-    let end = body.find(&end_marker)?;
-    let b64: String = body[..end]
-        .lines()
-        .filter(|l| !l.contains(':'))
-        .flat_map(|l| l.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let der = B64.decode(b64).ok()?;
+    let end = rest.find(&end_marker)? + end_marker.len();
+    let (label, der) = pem_rfc7468::decode_vec(rest[..end].as_bytes()).ok()?;
     Some((label.to_string(), der))
 }
