@@ -8,7 +8,7 @@ use x509_cert::der::{self, Encode as _};
 /// A DER TLV: the `der` crate writes the header (tag, definite length).
 pub(super) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let header = der::Tag::try_from(tag)
-        .and_then(|t| Ok(der::Header::new(t, der::Length::try_from(content.len())?)?))
+        .and_then(|t| der::Header::new(t, der::Length::try_from(content.len())?))
         .and_then(|h| h.to_der());
     // Tags here are this module's constants and contents are kilobytes:
     // the header cannot fail to encode.
@@ -81,6 +81,6 @@ pub(super) fn pem_decode(input: &str) -> Option<(String, Vec<u8>)> {
     let label = &rest[11..label_end];
     let end_marker = format!("-----END {label}-----");
     let end = rest.find(&end_marker)? + end_marker.len();
-    let (label, der) = pem_rfc7468::decode_vec(rest[..end].as_bytes()).ok()?;
+    let (label, der) = pem_rfc7468::decode_vec(&rest.as_bytes()[..end]).ok()?;
     Some((label.to_string(), der))
 }
