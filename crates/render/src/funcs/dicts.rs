@@ -338,7 +338,15 @@ pub fn merge_overwrite(dst: &Value, srcs: Rest<Value>) -> Result<Value, Error> {
 
 /// Helm `deepCopy V`: a copy in which every map is a new `Dict` and every
 /// list a new list. `{{ Values.m | deepCopy }}`
+///
+/// Sprig hands the value to `copystructure`, which fails on Go's nil
+/// ("reflect: call of reflect.Value.Type on zero Value"): so does this.
 pub fn deep_copy(v: Value) -> Result<Value, Error> {
+    if v.is_none() || v.is_undefined() {
+        return Err(fail(
+            "deepCopy: cannot copy nil (Helm fails here too); check the value with `if` first",
+        ));
+    }
     super::bounded("deepCopy", || copy(v))
 }
 

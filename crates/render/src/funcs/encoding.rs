@@ -316,7 +316,8 @@ fn from_serde(v: serde_json::Value) -> Value {
 }
 
 /// Helm `fromJson S`: a dict; on bad input a dict `{Error: "<message>"}`
-/// like Helm (the message is serde_json's, not Go's). A JSON value that is
+/// like Helm (Go's message for truncated input and for a value of the
+/// wrong kind, serde_json's for other syntax errors). A JSON value that is
 /// not an object is an error too, as in Helm.
 /// `{{ (Values.raw | fromJson).key }}`
 pub fn from_json(s: &Value) -> Result<Value, Error> {
@@ -326,10 +327,11 @@ pub fn from_json(s: &Value) -> Result<Value, Error> {
         Ok(v @ serde_json::Value::Object(_)) => from_serde(v),
         // Go unmarshals `null` into a map without error: an empty map.
         Ok(serde_json::Value::Null) => Dict::from_entries([]),
-        Ok(_) => error(
-            "json: cannot unmarshal into Go value of type map[string]interface {}".to_string(),
-        ),
-        Err(e) => error(e.to_string()),
+        Ok(v) => error(format!(
+            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&v)
+        )),
+        Err(e) => error(go_json_error(&e)),
     })
 }
 
@@ -339,11 +341,35 @@ pub fn from_json_array(s: &Value) -> Result<Value, Error> {
     let s = str_arg("fromJsonArray", "", s)?;
     Ok(match serde_json::from_str::<serde_json::Value>(s) {
         Ok(v @ serde_json::Value::Array(_)) => from_serde(v),
-        Ok(_) => Value::from(vec![Value::from(
-            "json: cannot unmarshal into Go value of type []interface {}",
-        )]),
-        Err(e) => Value::from(vec![Value::from(e.to_string())]),
+        Ok(v) => Value::from(vec![Value::from(format!(
+            "json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&v)
+        ))]),
+        Err(e) => Value::from(vec![Value::from(go_json_error(&e))]),
     })
+}
+
+/// The word Go's encoding/json uses for a JSON value's kind in "cannot
+/// unmarshal number into Go value of type …".
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+/// Go's message for truncated JSON ("unexpected end of JSON input");
+/// other syntax errors keep serde_json's wording (Go's "invalid character
+/// 'x' looking for beginning of value" family is not reproduced).
+fn go_json_error(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => "unexpected end of JSON input".to_string(),
+        _ => e.to_string(),
+    }
 }
 
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

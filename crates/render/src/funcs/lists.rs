@@ -109,10 +109,15 @@ pub fn uniq(l: &Value) -> Result<Value, Error> {
     Ok(list_value(out))
 }
 
-/// Helm `has NEEDLE LIST`: membership by Go equality; nil or a non-list
-/// haystack has nothing. `{{ Values.l | has(2) }}`
-pub fn has(l: &Value, needle: &Value) -> bool {
-    seq_items(l).is_some_and(|items| items.iter().any(|i| go_equal(i, needle)))
+/// Helm `has NEEDLE LIST`: membership by Go equality. `{{ Values.l | has(2) }}`
+///
+/// As Sprig's `mustHas`: a nil list has nothing, anything else that is not
+/// a list is an error ("Cannot find has on type string"), for `has` too.
+pub fn has(l: &Value, needle: &Value) -> Result<bool, Error> {
+    if l.is_none() || l.is_undefined() {
+        return Ok(false);
+    }
+    Ok(items("has", l)?.iter().any(|i| go_equal(i, needle)))
 }
 
 /// Helm `without LIST V ...`: the list without the given values.

@@ -61,10 +61,10 @@ pub fn from_yaml(text: &str) -> Value {
         Ok(V::Map(m)) => super::convert::to_template(&V::Map(m)),
         Ok(V::Null) => super::convert::to_template(&V::Map(Box::new(Map::new()))),
         Ok(other) => error_map(format!(
-            "error unmarshaling JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             go_json_kind(&other)
         )),
-        Err(e) => error_map(e.to_string()),
+        Err(e) => error_map(go_yaml_error(&e)),
     }
 }
 
@@ -75,11 +75,51 @@ pub fn from_yaml_array(text: &str) -> Value {
         Ok(v @ V::List(_)) => super::convert::to_template(&v),
         Ok(V::Null) => Value::from(Vec::<Value>::new()),
         Ok(other) => Value::from(vec![Value::from(format!(
-            "error unmarshaling JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
             go_json_kind(&other)
         ))]),
-        Err(e) => Value::from(vec![Value::from(e.to_string())]),
+        Err(e) => Value::from(vec![Value::from(go_yaml_error(&e))]),
     }
+}
+
+/// The text Helm's `fromYaml` puts under `Error` for a syntax error:
+/// sigs.k8s.io/yaml's "error converting YAML to JSON: " and go-yaml v2's
+/// "yaml: line N: PROBLEM", libyaml's problem without its context ("while
+/// parsing a node"). go-yaml numbers the line from the problem mark,
+/// 0-based for parser errors and 1-based for scanner errors ("while
+/// scanning …", a few problems only the scanner reports), and leaves the
+/// line out when it is 0.
+fn go_yaml_error(e: &rudder_values::Error) -> String {
+    let rudder_values::Error::Yaml { line, message, .. } = e else {
+        return e.to_string();
+    };
+    let text = message.split("; fix the YAML").next().unwrap_or(message);
+    let (context, problem) = match text.split_once(", ") {
+        Some((c, p)) if c.starts_with("while ") => (c, p),
+        _ => ("", text),
+    };
+    // libyaml's words for what rudder's parser says differently.
+    let problem = match problem {
+        p if p.starts_with("tabs disallowed") || p.starts_with("unexpected character") => {
+            "found character that cannot start any token"
+        }
+        p => p,
+    };
+    const SCANNER: &[&str] = &[
+        "mapping values are not allowed in this context",
+        "found character that cannot start any token",
+        "found unexpected end of stream",
+        "could not find expected ':'",
+    ];
+    let scanner = context.starts_with("while scanning") || SCANNER.contains(&problem);
+    let zero_based = line.saturating_sub(1);
+    let go_line = if scanner { *line } else { zero_based };
+    let at = if zero_based == 0 {
+        String::new()
+    } else {
+        format!("line {go_line}: ")
+    };
+    format!("error converting YAML to JSON: yaml: {at}{problem}")
 }
 
 fn error_map(msg: String) -> Value {
