@@ -42,7 +42,7 @@ fn write_output_dir(
         check_inside(path)?;
     }
     for (path, content) in &files {
-        write_atomically(&dir.join(path), content.as_bytes())?;
+        write_atomically(dir, path, content.as_bytes())?;
     }
     // Helm joins the directory as typed and the path with '/'.
     let shown = dir.display().to_string();
@@ -82,18 +82,81 @@ fn check_inside(path: &str) -> Result<(), rudder_render::Error> {
     })
 }
 
-/// Writes via a temporary file and a rename, so a failed run leaves no
-/// half-written file (the temporary file is removed on failure).
-fn write_atomically(target: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)?;
+/// Writes `data` to `dir/path` via a temporary file and a rename, so a
+/// failed run leaves no half-written file (the temporary file is removed on
+/// failure).
+///
+/// Nothing below `dir` is followed: a directory on the way that is a
+/// symbolic link is refused (Helm follows it and writes wherever it
+/// points; the README promises no escape), missing directories are created
+/// one by one, and the temporary file has a unique random name created
+/// exclusively (`O_CREAT|O_EXCL`, which does not follow a link), so a
+/// planted link cannot redirect it and two runs into one directory do not
+/// share it. The rename replaces a link at the target itself, never what
+/// it points to. `dir` itself is the user's to choose, link or not.
+fn write_atomically(dir: &Path, path: &str, data: &[u8]) -> std::io::Result<()> {
+    let target = dir.join(path);
+    let mut parent = dir.to_path_buf();
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let file_name = parts.pop().unwrap_or_default();
+    std::fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
+    for part in parts {
+        parent.push(part);
+        ensure_dir(&parent)?;
     }
-    let tmp = target.with_extension("rudder-tmp");
-    let result = std::fs::write(&tmp, data).and_then(|()| std::fs::rename(&tmp, target));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".rudder-tmp")
+        .tempfile_in(&parent)
+        .map_err(|e| at(&parent, e))?;
+    std::io::Write::write_all(tmp.as_file_mut(), data).map_err(|e| at(&target, e))?;
+    // On failure `persist` hands the file back; dropping it removes it.
+    tmp.persist(&target).map_err(|e| at(&target, e.error))?;
+    Ok(())
+}
+
+/// Makes sure `path` is a real directory (not a link), creating it if
+/// missing; another run creating it at the same time is fine.
+fn ensure_dir(path: &Path) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    let check = |meta: std::fs::Metadata| {
+        if meta.file_type().is_symlink() {
+            Err(Error::new(
+                ErrorKind::AlreadyExists,
+                format!(
+                    "{} is a symbolic link; rudder does not follow links inside --output-dir (remove it, or choose another directory)",
+                    path.display()
+                ),
+            ))
+        } else if meta.is_dir() {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorKind::AlreadyExists,
+                format!(
+                    "{} is a file where rudder needs a directory; remove it, or choose another --output-dir",
+                    path.display()
+                ),
+            ))
+        }
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) => check(meta),
+        Err(e) if e.kind() == ErrorKind::NotFound => match std::fs::create_dir(path) {
+            Ok(()) => Ok(()),
+            // Created by another run in between: check what is there now.
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                check(std::fs::symlink_metadata(path).map_err(|e| at(path, e))?)
+            }
+            Err(e) => Err(at(path, e)),
+        },
+        Err(e) => Err(at(path, e)),
     }
-    result
+}
+
+/// The error with the path it concerns (std's messages name none).
+fn at(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

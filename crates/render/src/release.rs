@@ -95,6 +95,15 @@ fn render_here(engine: &Engine, user: Map, opts: &RenderOptions) -> Result<Rende
     if !engine.any_release_name {
         validate_release_name(&opts.release_name)?;
     }
+    // Helm's `action.Install` refuses a library chart as the release's
+    // chart ("library charts are not installable"); it only lends named
+    // templates to the charts that depend on it.
+    if engine.chart.metadata.kind.as_deref() == Some("library") {
+        return Err(Error::chart(
+            engine.chart.metadata.name.clone(),
+            "library charts are not installable; render a chart that depends on it",
+        ));
+    }
     let kube = kube_version(opts.kube_version.as_deref())?;
     let _state = RenderState::enter(opts.seed, opts.now);
     let computed = chart_values(&engine.chart, user)?;

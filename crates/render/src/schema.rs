@@ -26,11 +26,10 @@
 //! `$ref`s: Helm loads `file:` URLs from disk, `http(s):` from the network
 //! and resolves unknown `urn:`s to the permissive schema `true`. rudder never
 //! uses the network: a remote `$ref` (or an unknown remote `$schema`) makes
-//! the schema invalid, with a message saying so. `file:` and `urn:` behave as
-//! in Helm.
+//! the schema invalid, with a message saying so. `file:` URLs name files of
+//! the chart (`compiled.rs`), never the disk; `urn:` behaves as in Helm.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use boon::{ErrorKind, InstanceToken, ValidationError};
 use rudder_values::Map;
@@ -39,6 +38,8 @@ use serde_json::Value as Json;
 use crate::{Chart, Error, Result};
 
 mod compiled;
+mod text;
+use text::{article, describe_value, plural, pointer, quote, render_path, render_relative, short_json};
 pub(crate) use compiled::Cache;
 
 /// The URL Helm gives every schema (`file:///values.schema.json`): relative
@@ -155,7 +156,7 @@ fn check_chart(
         message,
     };
     if let Some(bytes) = &chart.schema {
-        match check_one(bytes, values, cache) {
+        match check_one(bytes, &chart.files, values, cache) {
             Ok(violations) => errors.extend(violations.into_iter().map(|v| {
                 let mut path = prefix.clone();
                 path.extend(v.path.iter().cloned());
@@ -185,10 +186,11 @@ fn check_chart(
 /// the violations, or why the schema is unusable.
 fn check_one(
     bytes: &[u8],
+    files: &std::sync::Arc<[crate::chart::File]>,
     values: &Json,
     cache: &Cache,
 ) -> std::result::Result<Vec<Violation>, String> {
-    violations(&*cache.get(bytes)?, values)
+    violations(&*cache.get(bytes, files)?, values)
 }
 
 /// The violations of `values` against a compiled schema.
@@ -708,103 +710,6 @@ fn lookup<'a>(mut v: &'a Json, path: &[Token]) -> Option<&'a Json> {
         };
     }
     Some(v)
-}
-
-/// A values path as `--set` takes it: `a.b[0].c`, dots and other special
-/// characters in keys escaped with `\` (`a\.b`); the top level is `(top
-/// level)`.
-fn render_path(path: &[Token]) -> String {
-    if path.is_empty() {
-        return "(top level)".to_owned();
-    }
-    render_relative(path)
-}
-
-fn render_relative(path: &[Token]) -> String {
-    let mut s = String::new();
-    for t in path {
-        match t {
-            Token::Key(k) => {
-                if !s.is_empty() {
-                    s.push('.');
-                }
-                for c in k.chars() {
-                    if matches!(c, '.' | ',' | '=' | '[' | ']' | '\\') {
-                        s.push('\\');
-                    }
-                    s.push(c);
-                }
-            }
-            Token::Index(i) => {
-                let _ = write!(s, "[{i}]");
-            }
-        }
-    }
-    s
-}
-
-/// A JSON pointer into the schema file (`/properties/port`), `/` for the
-/// root.
-fn pointer(path: &[Token]) -> String {
-    if path.is_empty() {
-        return "/".to_owned();
-    }
-    let mut s = String::new();
-    for t in path {
-        s.push('/');
-        match t {
-            Token::Key(k) => s.push_str(&k.replace('~', "~0").replace('/', "~1")),
-            Token::Index(i) => {
-                let _ = write!(s, "{i}");
-            }
-        }
-    }
-    s
-}
-
-/// The offending value for a message: strings say so (`the string "80"`,
-/// the usual `--set-string` or quoting mistake), the rest is short JSON.
-fn describe_value(v: &Json) -> String {
-    match v {
-        Json::String(_) => format!("the string {}", short_json(v)),
-        Json::Object(_) => format!("the map {}", short_json(v)),
-        Json::Array(_) => format!("the list {}", short_json(v)),
-        _ => short_json(v),
-    }
-}
-
-/// JSON, cut at [`MAX_VALUE_CHARS`] characters.
-fn short_json(v: &Json) -> String {
-    let s = v.to_string();
-    if s.chars().count() <= MAX_VALUE_CHARS {
-        return s;
-    }
-    let mut cut: String = s.chars().take(MAX_VALUE_CHARS).collect();
-    cut.push('…');
-    cut
-}
-
-fn quote(s: &str) -> String {
-    Json::String(s.to_owned()).to_string()
-}
-
-/// A JSON Schema type in values words: `an integer`, `a map`, `null`.
-fn article(t: &str) -> String {
-    match t {
-        "null" => "null".to_owned(),
-        "integer" => "an integer".to_owned(),
-        "object" => "a map".to_owned(),
-        "array" => "a list".to_owned(),
-        _ => format!("a {t}"),
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
-    }
 }
 
 #[cfg(test)]

@@ -351,6 +351,41 @@ fn remote_refs_are_refused_without_network() {
     assert_eq!(got, Vec::<String>::new());
 }
 
+fn no_files() -> std::sync::Arc<[crate::chart::File]> {
+    std::sync::Arc::from(Vec::new())
+}
+
+#[test]
+fn refs_load_only_files_of_the_chart() {
+    // Helm reads any path on the machine (and shows it in its error);
+    // rudder resolves a `$ref` inside the chart, as `Files.Get` does.
+    let with_defs = |schema: &str| {
+        chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\n"),
+            ("values.yaml", VALUES),
+            ("values.schema.json", schema),
+            ("defs/port.json", r#"{"type": "integer", "maximum": 65535}"#),
+        ])
+    };
+    for schema in [
+        r#"{"properties": {"a": {"$ref": "defs/port.json"}}}"#,
+        r#"{"properties": {"a": {"$ref": "file:///defs/port.json"}}}"#,
+        r#"{"properties": {"a": {"$ref": "./defs/%70ort.json"}}}"#,
+    ] {
+        assert_eq!(check(&with_defs(schema), json!({"a": 80})), Vec::<String>::new(), "{schema}");
+        let got = check(&with_defs(schema), json!({"a": 70000}));
+        assert_eq!(got.len(), 1, "{schema}: {got:?}");
+        assert!(got[0].contains("a: must be <= 65535, got 70000"), "{got:?}");
+    }
+    for outside in ["file:///etc/passwd", "../../../../etc/passwd", "/etc/hostname"] {
+        let schema = format!(r#"{{"properties": {{"a": {{"$ref": "{outside}"}}}}}}"#);
+        let got = check(&with_defs(&schema), json!({}));
+        assert_eq!(got.len(), 1, "{outside}: {got:?}");
+        assert!(got[0].contains("the chart has no file \"etc/"), "{got:?}");
+        assert!(!got[0].contains("root:"), "{got:?}");
+    }
+}
+
 #[test]
 fn no_panic_on_odd_schemas() {
     for schema in [
@@ -533,8 +568,8 @@ fn checking_the_metaschema_here_gives_what_boon_gives() {
     assert!(schemas.len() >= 8, "found {} schema files", schemas.len());
     let mut fast = 0;
     for (path, bytes, values) in &schemas {
-        let here = compiled::compile_as(bytes, true);
-        let boon = compiled::compile_as(bytes, false);
+        let here = compiled::compile_as(bytes, true, no_files());
+        let boon = compiled::compile_as(bytes, false, no_files());
         match (&here, &boon) {
             (Ok(a), Ok(b)) => {
                 fast += usize::from(compiled::checked_base(&a.doc).is_some());
@@ -576,8 +611,8 @@ fn invalid_schemas_are_refused_alike_whoever_checks_the_metaschema() {
         r##"{"$id": "x", "type": "object"}"##,
     ];
     for doc in docs {
-        let here = compiled::compile_as(doc.as_bytes(), true).map(|_| ());
-        let boon = compiled::compile_as(doc.as_bytes(), false).map(|_| ());
+        let here = compiled::compile_as(doc.as_bytes(), true, no_files()).map(|_| ());
+        let boon = compiled::compile_as(doc.as_bytes(), false, no_files()).map(|_| ());
         assert_eq!(here, boon, "{doc}");
     }
 }

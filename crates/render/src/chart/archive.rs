@@ -40,7 +40,8 @@ pub(crate) fn read_tgz(bytes: &[u8], origin: &str) -> Result<Vec<File>> {
     let gz = flate2::read::GzDecoder::new(bytes);
     let mut archive = tar::Archive::new(gz.take(MAX_ARCHIVE_BYTES + 1));
     let bad = |m: String| Error::chart(origin, m);
-    let mut files = Vec::new();
+    let mut files: Vec<File> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut total: u64 = 0;
     let entries = archive
         .entries()
@@ -83,10 +84,20 @@ pub(crate) fn read_tgz(bytes: &[u8], origin: &str) -> Result<Vec<File>> {
         if rest.is_empty() {
             continue;
         }
-        files.push(File {
-            name: rest.to_owned(),
-            data: strip_bom(data),
-        });
+        // An archive may hold one path twice (tar appends); Helm's loader
+        // keeps the last entry (`LoadFiles` overwrites by name), so the
+        // template renders once, with the later content.
+        let data = strip_bom(data);
+        match seen.get(rest) {
+            Some(&at) => files[at].data = data,
+            None => {
+                seen.insert(rest.to_owned(), files.len());
+                files.push(File {
+                    name: rest.to_owned(),
+                    data,
+                });
+            }
+        }
     }
     if files.is_empty() {
         return Err(bad("archive holds no chart files".to_owned()));
@@ -167,6 +178,22 @@ mod tests {
         let big = vec![b'a'; usize::try_from(MAX_FILE_BYTES).unwrap_or(0) + 1];
         let err = read_tgz(&tgz(&[("c/values.yaml", &big)]), "big.tgz").expect_err("too big");
         assert!(err.to_string().contains("over Helm's limit"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_entry_keeps_the_last_content_once() {
+        let files = read_tgz(
+            &tgz(&[
+                ("c/Chart.yaml", b"name: c"),
+                ("c/templates/a.yaml", b"first"),
+                ("c/templates/a.yaml", b"second"),
+            ]),
+            "c.tgz",
+        )
+        .expect("reads");
+        let a: Vec<_> = files.iter().filter(|f| f.name == "templates/a.yaml").collect();
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].data, b"second");
     }
 
     #[test]

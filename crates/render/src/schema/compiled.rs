@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use boon::{CompileError, Compiler, Draft, SchemaIndex, Schemas, ValidationError};
 use serde_json::Value as Json;
 
+use crate::chart::File;
+
 use super::{CHECKED_URL, SCHEMA_URL, VALIDATOR_FAILURE, collect, dedup, local_url, pointer};
 
 /// A schema ready to validate values.
@@ -23,8 +25,9 @@ pub(super) struct Compiled {
     pub(super) doc: Json,
 }
 
-/// Compiled schemas by file content, each with its result.
-type Entries = Vec<(Vec<u8>, Result<Arc<Compiled>, String>)>;
+/// Compiled schemas by file content and the chart files their `$ref`s
+/// may load, each with its result.
+type Entries = Vec<(Vec<u8>, Arc<[File]>, Result<Arc<Compiled>, String>)>;
 
 /// Compiled schemas, by file content.
 #[derive(Default)]
@@ -40,25 +43,34 @@ impl fmt::Debug for Cache {
 impl Cache {
     /// The compiled schema of `bytes`, or why it is unusable; compiled on
     /// first use.
-    pub(super) fn get(&self, bytes: &[u8]) -> Result<Arc<Compiled>, String> {
+    /// `files` are the chart's own files (`Files.Get`'s), the only ones a
+    /// `$ref` may load.
+    pub(super) fn get(&self, bytes: &[u8], files: &Arc<[File]>) -> Result<Arc<Compiled>, String> {
         let mut entries = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, compiled)) = entries.iter().find(|(b, _)| b == bytes) {
+        // A schema without `$ref`s reads no file: one entry serves every
+        // chart that has it.
+        let refs = memchr::memmem::find(bytes, b"$ref").is_some();
+        let same_files = |f: &Arc<[File]>| !refs || Arc::ptr_eq(f, files) || **f == **files;
+        if let Some((_, _, compiled)) = entries
+            .iter()
+            .find(|(b, f, _)| b == bytes && same_files(f))
+        {
             return compiled.clone();
         }
-        let compiled = compile(bytes).map(Arc::new);
-        entries.push((bytes.to_vec(), compiled.clone()));
+        let compiled = compile_as(bytes, true, files.clone()).map(Arc::new);
+        entries.push((bytes.to_vec(), files.clone(), compiled.clone()));
         compiled
     }
 }
 
-/// Parses and compiles one schema file.
-fn compile(bytes: &[u8]) -> Result<Compiled, String> {
-    compile_as(bytes, true)
-}
-
 /// [`compile`]; with `check_here` false, boon checks every schema against
 /// its metaschema itself (the tests compare the two ways).
-pub(super) fn compile_as(bytes: &[u8], check_here: bool) -> Result<Compiled, String> {
+/// `$ref`s load only from `files` (see [`Loader`]).
+pub(super) fn compile_as(
+    bytes: &[u8],
+    check_here: bool,
+    files: Arc<[File]>,
+) -> Result<Compiled, String> {
     let doc: Json = serde_json::from_slice(bytes).map_err(|e| {
         format!("values.schema.json is not valid JSON ({e}); fix the file or delete it")
     })?;
@@ -87,7 +99,7 @@ pub(super) fn compile_as(bytes: &[u8], check_here: bool) -> Result<Compiled, Str
         let mut compiler = Compiler::new();
         // santhosh-tekuri/jsonschema v6's default draft, which Helm keeps.
         compiler.set_default_draft(Draft::V2020_12);
-        compiler.use_loader(Box::new(Loader));
+        compiler.use_loader(Box::new(Loader(files)));
         compiler
             .add_resource(url, resource)
             .map_err(|e| invalid_schema(&e, &doc))?;
@@ -207,15 +219,36 @@ fn invalid_schema(e: &CompileError, doc: &Json) -> String {
     invalid_schema_detail(doc, &detail)
 }
 
-/// Helm's loaders minus the network: `file:` from disk, `urn:` resolved to
-/// the permissive schema `true` (Helm's `urnLoader` fallback), anything else
-/// refused.
-struct Loader;
+/// Helm's loaders minus the network and the disk: `file:` URLs name files
+/// of the chart itself, `urn:` resolves to the permissive schema `true`
+/// (Helm's `urnLoader` fallback), anything else is refused.
+///
+/// Helm's `file:` loader reads any path on the machine (a relative `$ref`
+/// resolves against `file:///values.schema.json`, so against `/`), shows
+/// what it read in its error, and blocks forever on a FIFO. rudder keeps a
+/// `$ref` inside the chart, as `Files.Get` does: `file:///defs.json` and
+/// `defs.json` are the chart's `defs.json`; `file:///etc/passwd` is the
+/// chart's `etc/passwd`, which it does not have. (A deliberate difference,
+/// listed in the README.)
+struct Loader(Arc<[File]>);
 
 impl boon::UrlLoader for Loader {
     fn load(&self, url: &str) -> Result<Json, Box<dyn std::error::Error>> {
-        if url.starts_with("file:") {
-            boon::FileLoader.load(url)
+        if let Some(path) = url.strip_prefix("file://") {
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            let name = decoded
+                .split('/')
+                .filter(|p| !p.is_empty() && *p != ".")
+                .collect::<Vec<_>>()
+                .join("/");
+            let file = self.0.iter().find(|f| f.name == name).ok_or_else(|| {
+                format!(
+                    "$ref {url}: the chart has no file {name:?}; a $ref names a file inside the chart (as Files.Get does), relative to the chart's root"
+                )
+            })?;
+            serde_json::from_slice(&file.data).map_err(|e| {
+                format!("$ref {url}: the chart's {name} is not valid JSON ({e})").into()
+            })
         } else if url.starts_with("urn:") {
             Ok(Json::Bool(true))
         } else {
