@@ -97,7 +97,10 @@ fn check_inside(path: &str) -> Result<(), rudder_render::Error> {
 fn write_atomically(dir: &Path, path: &str, data: &[u8]) -> std::io::Result<()> {
     let target = dir.join(path);
     let mut parent = dir.to_path_buf();
-    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let mut parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     let file_name = parts.pop().unwrap_or_default();
     std::fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
     for part in parts {

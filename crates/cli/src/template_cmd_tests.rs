@@ -63,7 +63,10 @@ fn links_inside_the_directory_are_never_followed() {
         err.to_string().contains("c/templates is a symbolic link"),
         "{err}"
     );
-    assert_eq!(std::fs::read_dir(elsewhere.path()).expect("lists").count(), 0);
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).expect("lists").count(),
+        0
+    );
 
     // A link at the target is replaced, not written through.
     let victim = elsewhere.path().join("victim");
@@ -84,7 +87,11 @@ fn links_inside_the_directory_are_never_followed() {
     // A file where a directory must go is named.
     std::fs::write(out.join("e"), b"").expect("file");
     let err = write_atomically(out, "e/a.yaml", b"x").expect_err("refused");
-    assert!(err.to_string().contains("is a file where rudder needs a directory"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("is a file where rudder needs a directory"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -39,8 +39,10 @@ use crate::{Chart, Error, Result};
 
 mod compiled;
 mod text;
-use text::{article, describe_value, plural, pointer, quote, render_path, render_relative, short_json};
 pub(crate) use compiled::Cache;
+use text::{
+    article, describe_value, plural, pointer, quote, render_path, render_relative, short_json,
+};
 
 /// The URL Helm gives every schema (`file:///values.schema.json`): relative
 /// `$ref`s resolve against it, and its messages name it.

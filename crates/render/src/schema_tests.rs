@@ -372,12 +372,20 @@ fn refs_load_only_files_of_the_chart() {
         r#"{"properties": {"a": {"$ref": "file:///defs/port.json"}}}"#,
         r#"{"properties": {"a": {"$ref": "./defs/%70ort.json"}}}"#,
     ] {
-        assert_eq!(check(&with_defs(schema), json!({"a": 80})), Vec::<String>::new(), "{schema}");
+        assert_eq!(
+            check(&with_defs(schema), json!({"a": 80})),
+            Vec::<String>::new(),
+            "{schema}"
+        );
         let got = check(&with_defs(schema), json!({"a": 70000}));
         assert_eq!(got.len(), 1, "{schema}: {got:?}");
         assert!(got[0].contains("a: must be <= 65535, got 70000"), "{got:?}");
     }
-    for outside in ["file:///etc/passwd", "../../../../etc/passwd", "/etc/hostname"] {
+    for outside in [
+        "file:///etc/passwd",
+        "../../../../etc/passwd",
+        "/etc/hostname",
+    ] {
         let schema = format!(r#"{{"properties": {{"a": {{"$ref": "{outside}"}}}}}}"#);
         let got = check(&with_defs(&schema), json!({}));
         assert_eq!(got.len(), 1, "{outside}: {got:?}");

@@ -191,7 +191,10 @@ mod tests {
             "c.tgz",
         )
         .expect("reads");
-        let a: Vec<_> = files.iter().filter(|f| f.name == "templates/a.yaml").collect();
+        let a: Vec<_> = files
+            .iter()
+            .filter(|f| f.name == "templates/a.yaml")
+            .collect();
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].data, b"second");
     }

@@ -51,9 +51,7 @@ impl Cache {
         // chart that has it.
         let refs = memchr::memmem::find(bytes, b"$ref").is_some();
         let same_files = |f: &Arc<[File]>| !refs || Arc::ptr_eq(f, files) || **f == **files;
-        if let Some((_, _, compiled)) = entries
-            .iter()
-            .find(|(b, f, _)| b == bytes && same_files(f))
+        if let Some((_, _, compiled)) = entries.iter().find(|(b, f, _)| b == bytes && same_files(f))
         {
             return compiled.clone();
         }
