@@ -41,6 +41,11 @@ pub(crate) struct UnittestArgs {
     /// Suite files run at once (default: one per core).
     #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
     jobs: usize,
+    /// Stop with an error when rudder needs more memory than this (e.g.
+    /// 512M, 8G).
+    #[arg(long, value_name = "SIZE", default_value = "4G",
+          value_parser = crate::memory::parse_size)]
+    pub(crate) max_memory: usize,
 }
 
 struct Paint {
