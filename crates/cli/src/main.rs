@@ -16,6 +16,7 @@ mod lint_cmd;
 mod memory;
 mod overflow;
 mod post_render;
+mod progress;
 mod release;
 mod template_cmd;
 mod test_cmd;

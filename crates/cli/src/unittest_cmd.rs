@@ -185,6 +185,8 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
     let (mut snap_failed_suites, mut created, mut vanished) = (0, 0, 0);
     let mut all: Vec<SuiteResult> = Vec::new();
     for chart in &a.charts {
+        // The suites of a chart run together, for seconds on a big chart.
+        crate::progress::line(&format!("running the suites of {}…", chart.display()));
         let results: Vec<(PathBuf, FileResult)> = match rudder_unittest::run_chart(chart, &opts) {
             Ok(r) => r,
             Err(e) => {
