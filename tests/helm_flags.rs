@@ -16,7 +16,10 @@ fn version_names_rudder_and_the_helm_it_matches() {
     assert_eq!(r.code, Some(0));
     assert_eq!(
         r.stdout,
-        format!("rudder {} (renders as helm v4.1.4)\n", env!("CARGO_PKG_VERSION"))
+        format!(
+            "rudder {} (renders as helm v4.1.4)\n",
+            env!("CARGO_PKG_VERSION")
+        )
     );
 }
 
@@ -31,7 +34,13 @@ fn completion_is_helms_name_and_completions_still_works() {
 
 #[test]
 fn skip_schema_validation_renders_values_the_schema_refuses() {
-    let args = ["template", "s", "fixtures/charts/schema", "--set", "replicas=0"];
+    let args = [
+        "template",
+        "s",
+        "fixtures/charts/schema",
+        "--set",
+        "replicas=0",
+    ];
     let r = rudder(&args);
     assert_eq!(r.code, Some(1));
     assert!(r.stderr.contains("replicas: must be >= 1"), "{}", r.stderr);
@@ -39,7 +48,10 @@ fn skip_schema_validation_renders_values_the_schema_refuses() {
     skip.push("--skip-schema-validation");
     let r = rudder(&skip);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stdout.starts_with("---\n# Source: schema/templates/values.yaml\n"));
+    assert!(
+        r.stdout
+            .starts_with("---\n# Source: schema/templates/values.yaml\n")
+    );
 }
 
 #[test]
@@ -54,18 +66,28 @@ fn release_name_flags_pick_the_name_as_helm_does() {
             .expect("a name")
     };
     // `helm template CHART --generate-name` keeps release-name.
-    assert_eq!(name(&["template", APP, "-g"], &[]), "release-name-small-app");
+    assert_eq!(
+        name(&["template", APP, "-g"], &[]),
+        "release-name-small-app"
+    );
     // Install-like commands generate CHART-SECONDS, pinned by SOURCE_DATE_EPOCH.
     let epoch = [("SOURCE_DATE_EPOCH", "1767225600")];
     let r = rudder_env(&["apply", APP, "-g", "--dry-run", "-n", "x"], &epoch);
-    assert!(r.stdout.contains("name: small-app-1767225600-small-app"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("name: small-app-1767225600-small-app"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(
         name(&["template", APP, "--name-template", "fixed"], &[]),
         "fixed-small-app"
     );
     for (flag, message) in [
         ("-g", "cannot set --generate-name and also specify a name"),
-        ("--name-template=n", "cannot set --name-template and also specify a name"),
+        (
+            "--name-template=n",
+            "cannot set --name-template and also specify a name",
+        ),
     ] {
         let r = rudder(&["template", "web", APP, flag]);
         assert_eq!(r.code, Some(2));
@@ -73,7 +95,11 @@ fn release_name_flags_pick_the_name_as_helm_does() {
     }
     let r = rudder(&["template", APP, "--name-template", "{{ randAlpha 5 }}"]);
     assert_eq!(r.code, Some(2));
-    assert!(r.stderr.contains("does not evaluate template expressions"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("does not evaluate template expressions"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -83,27 +109,45 @@ fn release_name_puts_output_dir_files_under_the_release() {
     let d = dir.to_str().expect("utf-8");
     let r = rudder(&["template", "web", APP, "--output-dir", d, "--release-name"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(dir.join("web/small-app/templates/deploy.yaml").is_file(), "{}", r.stdout);
-    assert!(r.stdout.contains(&format!("wrote {d}/web/small-app/templates/deploy.yaml")));
+    assert!(
+        dir.join("web/small-app/templates/deploy.yaml").is_file(),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains(&format!("wrote {d}/web/small-app/templates/deploy.yaml"))
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn labels_are_checked_as_helm_checks_them_and_change_nothing() {
     let plain = rudder(&["template", "web", APP]);
-    let labelled = rudder(&["template", "web", APP, "--labels", "team=core,tier=web", "-l", "a=b"]);
+    let labelled = rudder(&[
+        "template",
+        "web",
+        APP,
+        "--labels",
+        "team=core,tier=web",
+        "-l",
+        "a=b",
+    ]);
     assert_eq!(labelled.code, Some(0), "{}", labelled.stderr);
     assert_eq!(plain.stdout, labelled.stdout);
     let r = rudder(&["template", "web", APP, "--labels", "a"]);
     assert_eq!(r.code, Some(2));
     assert!(
-        r.stderr.contains("invalid argument \"a\" for \"-l, --labels\" flag: a must be formatted as key=value"),
+        r.stderr.contains(
+            "invalid argument \"a\" for \"-l, --labels\" flag: a must be formatted as key=value"
+        ),
         "{}",
         r.stderr
     );
     let r = rudder(&["template", "web", APP, "--labels", "owner=me"]);
     assert!(
-        r.stderr.contains("System labels: [name owner status version createdAt modifiedAt]"),
+        r.stderr
+            .contains("System labels: [name owner status version createdAt modifiedAt]"),
         "{}",
         r.stderr
     );
@@ -127,24 +171,46 @@ fn post_renderer_rewrites_the_stream() {
     let pr = p.to_str().expect("utf-8");
     let plain = rudder(&["template", "web", APP]);
     let r = rudder(&[
-        "template", "web", APP, "--post-renderer", pr,
-        "--post-renderer-args", "busybox", "--post-renderer-args", "alpine",
+        "template",
+        "web",
+        APP,
+        "--post-renderer",
+        pr,
+        "--post-renderer-args",
+        "busybox",
+        "--post-renderer-args",
+        "alpine",
     ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, plain.stdout.replace("busybox", "alpine"));
     // apply takes the post-rendered objects too.
     let r = rudder(&[
-        "apply", "web", APP, "--dry-run", "--post-renderer", pr,
-        "--post-renderer-args", "nginx", "--post-renderer-args", "caddy",
+        "apply",
+        "web",
+        APP,
+        "--dry-run",
+        "--post-renderer",
+        pr,
+        "--post-renderer-args",
+        "nginx",
+        "--post-renderer-args",
+        "caddy",
     ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stdout.contains("caddy") && !r.stdout.contains("nginx"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("caddy") && !r.stdout.contains("nginx"),
+        "{}",
+        r.stdout
+    );
     std::fs::remove_dir_all(p.parent().expect("dir")).expect("cleanup");
 }
 
 #[test]
 fn a_failing_post_renderer_is_named_with_its_status_and_stderr() {
-    let p = script("fail", "cat >/dev/null; echo 'kustomize: bad patch' >&2; exit 3");
+    let p = script(
+        "fail",
+        "cat >/dev/null; echo 'kustomize: bad patch' >&2; exit 3",
+    );
     let pr = p.to_str().expect("utf-8");
     let r = rudder(&["template", "web", APP, "--post-renderer", pr]);
     assert_eq!(r.code, Some(1));
@@ -153,11 +219,26 @@ fn a_failing_post_renderer_is_named_with_its_status_and_stderr() {
         format!("Error: --post-renderer {pr}: exited with status 3: kustomize: bad patch\n")
     );
     let empty = script("empty", "cat >/dev/null");
-    let r = rudder(&["template", "web", APP, "--post-renderer", empty.to_str().expect("utf-8")]);
+    let r = rudder(&[
+        "template",
+        "web",
+        APP,
+        "--post-renderer",
+        empty.to_str().expect("utf-8"),
+    ]);
     assert_eq!(r.code, Some(1));
-    assert!(r.stderr.ends_with(": produced empty output\n"), "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with(": produced empty output\n"),
+        "{}",
+        r.stderr
+    );
     let r = rudder(&["template", "web", APP, "--post-renderer", "/nonexistent/pr"]);
-    assert!(r.stderr.contains("--post-renderer /nonexistent/pr: no such program"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("--post-renderer /nonexistent/pr: no such program"),
+        "{}",
+        r.stderr
+    );
     for p in [p, empty] {
         std::fs::remove_dir_all(p.parent().expect("dir")).expect("cleanup");
     }
@@ -174,10 +255,17 @@ fn max_memory_is_a_flag_of_the_commands_that_render() {
         let r = rudder(&args);
         assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
     }
-    for args in [vec!["charts", "--max-memory", "1G"], vec!["version", "--max-memory", "1G"]] {
+    for args in [
+        vec!["charts", "--max-memory", "1G"],
+        vec!["version", "--max-memory", "1G"],
+    ] {
         let r = rudder(&args);
         assert_eq!(r.code, Some(2), "{args:?} takes no --max-memory");
-        assert!(r.stderr.contains("unexpected argument '--max-memory'"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("unexpected argument '--max-memory'"),
+            "{}",
+            r.stderr
+        );
     }
     let help = rudder(&["unittest", "--help"]);
     assert!(help.stdout.contains("--max-memory"), "unittest renders too");
@@ -213,17 +301,30 @@ fn progress_for_a_large_values_file_only_on_a_terminal() {
     std::fs::write(&big, &text).expect("write");
     let f = big.to_str().expect("utf-8");
     let shown = on_terminal(&["values", APP, "-f", f, "-o", "json"], &[]);
-    assert!(shown.contains(&format!("reading values file {f} (")), "{}", &shown[..200.min(shown.len())]);
+    assert!(
+        shown.contains(&format!("reading values file {f} (")),
+        "{}",
+        &shown[..200.min(shown.len())]
+    );
     let piped = rudder(&["values", APP, "-f", f, "-o", "json"]);
     assert_eq!(piped.code, Some(0));
-    assert_eq!(piped.stderr, "", "nothing on a stderr that is not a terminal");
+    assert_eq!(
+        piped.stderr, "",
+        "nothing on a stderr that is not a terminal"
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn errors_are_coloured_on_a_terminal_unless_no_color() {
     let args = ["template", "web", "fixtures/charts/nope"];
-    assert!(on_terminal(&args, &[]).contains("\u{1b}["), "coloured on a terminal");
+    assert!(
+        on_terminal(&args, &[]).contains("\u{1b}["),
+        "coloured on a terminal"
+    );
     let plain = on_terminal(&args, &[("NO_COLOR", "1")]);
-    assert!(plain.contains("Error:") && !plain.contains("\u{1b}["), "{plain:?}");
+    assert!(
+        plain.contains("Error:") && !plain.contains("\u{1b}["),
+        "{plain:?}"
+    );
 }

@@ -133,7 +133,11 @@ fn a_failed_hook_stops_the_install_and_deletes_by_policy() {
         r.log
     );
     // A failed pre-install hook: the release is never applied.
-    let r = run("fail-pre", &["apply", "x", CHART, "-n", "ns"], &[("STANDIN_FAIL", "x-migrate")]);
+    let r = run(
+        "fail-pre",
+        &["apply", "x", CHART, "-n", "ns"],
+        &[("STANDIN_FAIL", "x-migrate")],
+    );
     assert_eq!(r.code, Some(1));
     assert!(!r.log.contains("ServiceAccount"), "{}", r.log);
     assert!(!r.log.contains("x-seed"), "{}", r.log);
@@ -159,7 +163,11 @@ fn dry_run_prints_every_step_in_order() {
     let r = run("dry", &["apply", "x", CHART, "-n", "ns", "--dry-run"], &[]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.log, "", "kubectl is not run");
-    let steps: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("# Step")).collect();
+    let steps: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("# Step"))
+        .collect();
     assert_eq!(
         steps,
         [
@@ -174,8 +182,16 @@ fn dry_run_prints_every_step_in_order() {
     );
     assert!(!r.stdout.contains("x-test"), "no test hooks");
     // --no-hooks: the release's two applies only.
-    let r = run("nohooks", &["apply", "x", CHART, "-n", "ns", "--dry-run", "--no-hooks"], &[]);
-    let steps: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("# Step")).collect();
+    let r = run(
+        "nohooks",
+        &["apply", "x", CHART, "-n", "ns", "--dry-run", "--no-hooks"],
+        &[],
+    );
+    let steps: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("# Step"))
+        .collect();
     assert_eq!(
         steps,
         [
@@ -185,8 +201,24 @@ fn dry_run_prints_every_step_in_order() {
     );
     assert!(!r.stdout.contains("helm.sh/hook"), "{}", r.stdout);
     // One apply is printed exactly as kubectl gets it, with no comment.
-    let r = run("one", &["apply", "x", "fixtures/charts/small-app", "-n", "ns", "--dry-run"], &[]);
-    assert!(r.stdout.starts_with("---\n# Source: rudder/namespace.yaml\n"), "{}", r.stdout);
+    let r = run(
+        "one",
+        &[
+            "apply",
+            "x",
+            "fixtures/charts/small-app",
+            "-n",
+            "ns",
+            "--dry-run",
+        ],
+        &[],
+    );
+    assert!(
+        r.stdout
+            .starts_with("---\n# Source: rudder/namespace.yaml\n"),
+        "{}",
+        r.stdout
+    );
     assert!(!r.stdout.contains("# Step") && !r.stdout.contains("helm.sh/hook"));
 }
 
@@ -194,9 +226,14 @@ fn dry_run_prints_every_step_in_order() {
 fn masked(stdout: &str) -> String {
     stdout
         .lines()
-        .map(|l| match l.split_once(":   ").or_else(|| l.split_once(": ").filter(|(k, _)| k.starts_with("Last"))) {
-            Some((k, _)) if k.starts_with("Last") => format!("{k}: T"),
-            _ => l.to_owned(),
+        .map(|l| {
+            match l
+                .split_once(":   ")
+                .or_else(|| l.split_once(": ").filter(|(k, _)| k.starts_with("Last")))
+            {
+                Some((k, _)) if k.starts_with("Last") => format!("{k}: T"),
+                _ => l.to_owned(),
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -215,36 +252,64 @@ fn test_runs_the_test_pods_by_weight_and_reports_as_helm_test() {
          POD LOGS: x-test-ok\nlog of pod/x-test-ok\n"
     );
     // Go's time.ANSIC.
-    let started = r.stdout.lines().find(|l| l.starts_with("Last Started:")).expect("a time");
+    let started = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Last Started:"))
+        .expect("a time");
     let time = started.trim_start_matches("Last Started:").trim();
     assert!(
         jiff::fmt::strtime::parse("%a %b %e %H:%M:%S %Y", time).is_ok(),
         "{time}"
     );
     let runs: Vec<&str> = r.log.lines().filter(|l| l.starts_with("apply")).collect();
-    assert_eq!(runs, ["apply -n ns -f - : Pod/x-test-first", "apply -n ns -f - : Pod/x-test-ok"]);
+    assert_eq!(
+        runs,
+        [
+            "apply -n ns -f - : Pod/x-test-first",
+            "apply -n ns -f - : Pod/x-test-ok"
+        ]
+    );
     assert!(
         r.log.ends_with(&format!("{DEL} Pod/x-test-ok\n")),
         "hook-succeeded: deleted after the logs were read\n{}",
         r.log
     );
-    assert!(!r.log.contains("migrate") && !r.log.contains("x-config"), "only tests");
+    assert!(
+        !r.log.contains("migrate") && !r.log.contains("x-config"),
+        "only tests"
+    );
 }
 
 #[test]
 fn a_failed_test_is_reported_and_exits_1() {
-    let r = run("testfail", &["test", "x", CHART, "-n", "ns"], &[("STANDIN_FAIL", "x-test-first")]);
+    let r = run(
+        "testfail",
+        &["test", "x", CHART, "-n", "ns"],
+        &[("STANDIN_FAIL", "x-test-first")],
+    );
     assert_eq!(r.code, Some(1));
     assert_eq!(
         masked(&r.stdout),
         "NAME: x\nNAMESPACE: ns\nTEST SUITE:     x-test-first\nLast Started: T\nLast Completed: T\nPhase:          Failed"
     );
     assert!(r.stderr.contains("Pod x-test-first failed"), "{}", r.stderr);
-    assert!(!r.log.contains("Pod/x-test-ok"), "the first failure stops the tests");
+    assert!(
+        !r.log.contains("Pod/x-test-ok"),
+        "the first failure stops the tests"
+    );
     // --filter picks tests by name.
     let r = run(
         "filter",
-        &["test", "x", CHART, "-n", "ns", "--filter", "!name=x-test-first"],
+        &[
+            "test",
+            "x",
+            CHART,
+            "-n",
+            "ns",
+            "--filter",
+            "!name=x-test-first",
+        ],
         &[("STANDIN_FAIL", "x-test-first")],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -253,7 +318,11 @@ fn a_failed_test_is_reported_and_exits_1() {
 
 #[test]
 fn a_chart_without_tests_has_no_test_suite() {
-    let r = run("notests", &["test", "x", "fixtures/charts/small", "-n", "ns"], &[]);
+    let r = run(
+        "notests",
+        &["test", "x", "fixtures/charts/small", "-n", "ns"],
+        &[],
+    );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, "NAME: x\nNAMESPACE: ns\nTEST SUITE: None\n");
     assert_eq!(r.log, "");

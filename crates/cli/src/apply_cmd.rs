@@ -212,12 +212,19 @@ fn print_plan(steps: &[Step<'_>], release_ns: &str, timeout: Duration) -> String
 /// `pre-install hook Job/x (weight -5, delete policy …): kubectl apply -n
 /// NS -f -, then wait until it completes (up to 5m0s)`.
 pub(crate) fn describe_hook(event: &str, d: &Doc, release_ns: &str, timeout: Duration) -> String {
-    let (weight, policy) = d.hook.as_ref().map_or((0, String::new()), |h| {
-        (h.weight, h.delete.join(","))
-    });
+    let (weight, policy) = d
+        .hook
+        .as_ref()
+        .map_or((0, String::new()), |h| (h.weight, h.delete.join(",")));
     let wait = match d.kind.as_str() {
-        "Job" => format!(", then wait until it completes (up to {})", go_duration(timeout)),
-        "Pod" => format!(", then wait until it succeeds (up to {})", go_duration(timeout)),
+        "Job" => format!(
+            ", then wait until it completes (up to {})",
+            go_duration(timeout)
+        ),
+        "Pod" => format!(
+            ", then wait until it succeeds (up to {})",
+            go_duration(timeout)
+        ),
         _ => String::new(),
     };
     format!(

@@ -154,9 +154,7 @@ enum RawCommand {
     },
     /// Run a chart's tests: render only its `helm.sh/hook: test` objects (what
     /// `helm test` runs) and apply them with kubectl.
-    #[command(
-        after_help = "Example:\n  rudder test dispatch dispatch/dispatch -n dispatch --logs"
-    )]
+    #[command(after_help = "Example:\n  rudder test dispatch dispatch/dispatch -n dispatch --logs")]
     Test {
         /// Release name, then the chart.
         #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
@@ -310,7 +308,12 @@ pub(crate) struct RenderArgs {
     #[arg(long, value_name = "PATH")]
     post_renderer: Option<PathBuf>,
     /// An argument to the post-renderer (can specify multiple).
-    #[arg(long, value_name = "ARG", allow_hyphen_values = true, requires = "post_renderer")]
+    #[arg(
+        long,
+        value_name = "ARG",
+        allow_hyphen_values = true,
+        requires = "post_renderer"
+    )]
     post_renderer_args: Vec<String>,
 }
 
@@ -667,7 +670,14 @@ fn release_name(
 /// `-l/--labels`: key=value pairs, comma separated, none of the names
 /// Helm keeps for itself (checked as Helm checks them).
 fn check_labels(labels: &[String]) -> Result<(), clap::Error> {
-    const RESERVED: [&str; 6] = ["name", "owner", "status", "version", "createdAt", "modifiedAt"];
+    const RESERVED: [&str; 6] = [
+        "name",
+        "owner",
+        "status",
+        "version",
+        "createdAt",
+        "modifiedAt",
+    ];
     for arg in labels {
         for pair in arg.split(',') {
             let Some((key, _)) = pair.split_once('=') else {

@@ -144,7 +144,10 @@ pub(crate) fn shutdown(
             if policy(failed, HOOK_FAILED) {
                 delete(kube, failed, release_ns, timeout)?;
             }
-            for d in hooks[..last.index].iter().filter(|d| policy(d, HOOK_SUCCEEDED)) {
+            for d in hooks[..last.index]
+                .iter()
+                .filter(|d| policy(d, HOOK_SUCCEEDED))
+            {
                 delete(kube, d, release_ns, timeout)?;
             }
         }

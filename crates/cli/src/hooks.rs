@@ -39,7 +39,9 @@ pub(crate) struct HookInfo {
 
 impl HookInfo {
     pub(crate) fn is_test(&self) -> bool {
-        self.events.iter().any(|e| e == "test" || e == "test-success")
+        self.events
+            .iter()
+            .any(|e| e == "test" || e == "test-success")
     }
     pub(crate) fn runs_on(&self, event: &str) -> bool {
         self.events
@@ -211,7 +213,10 @@ mod tests {
             .iter()
             .map(|d| d.id())
             .collect();
-        assert_eq!(order, ["Job/z", "Job/a", "Pod/a", "ServiceAccount/b", "Secret/m"]);
+        assert_eq!(
+            order,
+            ["Job/z", "Job/a", "Pod/a", "ServiceAccount/b", "Secret/m"]
+        );
     }
 
     #[test]
@@ -234,7 +239,7 @@ mod tests {
     #[test]
     fn a_post_rendered_stream_is_sorted_again() {
         let docs = documents_of_stream(
-            "---\n# Source: c/templates/d.yaml\nkind: Deployment\nmetadata:\n  name: d\n---\nkind: Namespace\nmetadata:\n  name: n\n---\n# Source: c/templates/j.yaml\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: post-install\n",
+            "---\n# Source: c/templates/d.yaml\nkind: Deployment\nmetadata:\n  name: d\n---\nkind: Namespace\nmetadata:\n  name: nsx\n---\n# Source: c/templates/j.yaml\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: post-install\n",
             true,
         )
         .expect("parses");
@@ -242,7 +247,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("Namespace/n".to_owned(), "generated-by-postrender-1.yaml".to_owned()),
+                (
+                    "Namespace/nsx".to_owned(),
+                    "generated-by-postrender-1.yaml".to_owned()
+                ),
                 ("Deployment/d".to_owned(), "c/templates/d.yaml".to_owned()),
                 ("Job/j".to_owned(), "c/templates/j.yaml".to_owned()),
             ]

@@ -40,7 +40,9 @@ impl Kube<'_> {
     fn spawn_error(&self, e: &std::io::Error) -> Failure {
         let program = self.kubectl.program.display();
         Failure::Kubectl(if e.kind() == std::io::ErrorKind::NotFound {
-            format!("{program} not found: install kubectl, or pass its path with --kubectl (or print the stream with --dry-run)")
+            format!(
+                "{program} not found: install kubectl, or pass its path with --kubectl (or print the stream with --dry-run)"
+            )
         } else {
             format!("cannot run {program}: {e}")
         })
@@ -152,7 +154,9 @@ pub(crate) struct Object<'a> {
 /// `1.5m`, `300ms`): Go's `time.ParseDuration`.
 pub(crate) fn parse_go_duration(text: &str) -> Result<Duration, String> {
     let bad = || {
-        format!("{text:?} is not a duration; write e.g. 5m0s, 90s or 1h (units h, m, s, ms, us, ns)")
+        format!(
+            "{text:?} is not a duration; write e.g. 5m0s, 90s or 1h (units h, m, s, ms, us, ns)"
+        )
     };
     let s = text.trim().strip_prefix('+').unwrap_or(text.trim());
     if s == "0" {

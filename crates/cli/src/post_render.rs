@@ -71,9 +71,10 @@ pub(crate) fn run(p: &PostRenderer, stream: &str) -> Result<String, Failure> {
     }
     let stderr = stderr.trim();
     if !status.success() {
-        let how = status
-            .code()
-            .map_or_else(|| "was killed by a signal".to_owned(), |c| format!("exited with status {c}"));
+        let how = status.code().map_or_else(
+            || "was killed by a signal".to_owned(),
+            |c| format!("exited with status {c}"),
+        );
         let tail = if stderr.is_empty() {
             String::new()
         } else {
@@ -81,8 +82,8 @@ pub(crate) fn run(p: &PostRenderer, stream: &str) -> Result<String, Failure> {
         };
         return Err(fail(format!("{how}{tail}")));
     }
-    let text = String::from_utf8(stdout)
-        .map_err(|_| fail("its output is not UTF-8 text".to_owned()))?;
+    let text =
+        String::from_utf8(stdout).map_err(|_| fail("its output is not UTF-8 text".to_owned()))?;
     if text.trim().is_empty() {
         // Helm: `post-renderer %q produced empty output`.
         return Err(fail("produced empty output".to_owned()));
@@ -95,6 +96,8 @@ pub(crate) fn run(p: &PostRenderer, stream: &str) -> Result<String, Failure> {
 pub(crate) fn with_output_dir() -> Failure {
     Failure::Command {
         at: "--post-renderer".to_owned(),
-        message: "cannot be combined with --output-dir in rudder; post-render the printed stream instead".to_owned(),
+        message:
+            "cannot be combined with --output-dir in rudder; post-render the printed stream instead"
+                .to_owned(),
     }
 }

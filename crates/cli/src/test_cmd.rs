@@ -57,7 +57,10 @@ pub(crate) fn run(
     let order = hooks::hooks_of(&docs, "test");
     if opts.dry_run {
         if order.is_empty() {
-            crate::warn(err, "the chart has no test hooks (objects annotated `helm.sh/hook: test`)")?;
+            crate::warn(
+                err,
+                "the chart has no test hooks (objects annotated `helm.sh/hook: test`)",
+            )?;
         }
         for (i, d) in order.iter().enumerate() {
             let how = crate::apply_cmd::describe_hook("test", d, ns, opts.timeout);
@@ -104,10 +107,7 @@ fn report(
     // Go's time.ANSIC, in local time.
     let ansic = |t: &jiff::Zoned| t.strftime("%a %b %e %H:%M:%S %Y").to_string();
     for d in docs {
-        let Some(e) = done
-            .iter()
-            .find(|e| std::ptr::eq(order[e.index], d))
-        else {
+        let Some(e) = done.iter().find(|e| std::ptr::eq(order[e.index], d)) else {
             continue;
         };
         let phase = match e.phase {
