@@ -81,10 +81,10 @@ pub(crate) fn run(
     let mut done = Vec::new();
     for (index, doc) in hooks.iter().enumerate() {
         let policy = |p: &str| doc.hook.as_ref().is_some_and(|h| h.deletes(p));
-        if policy(BEFORE_HOOK_CREATION) {
-            if let Err(e) = delete(kube, doc, release_ns, timeout) {
-                return (done, Err(e));
-            }
+        if policy(BEFORE_HOOK_CREATION)
+            && let Err(e) = delete(kube, doc, release_ns, timeout)
+        {
+            return (done, Err(e));
         }
         let started = jiff::Zoned::now();
         let ns = namespace(doc, release_ns);

@@ -114,7 +114,7 @@ impl Kube<'_> {
                     if words.iter().any(|w| *w == "Complete" || *w == "Succeeded") {
                         return Ok(());
                     }
-                    if words.iter().any(|w| *w == "Failed") {
+                    if words.contains(&"Failed") {
                         return Err(format!("{} {} failed", obj.kind, obj.name));
                     }
                     last = status.trim().to_owned();

@@ -8,6 +8,7 @@
 
 mod apply_cmd;
 mod args;
+mod args_help;
 mod charts_cmd;
 mod hook_exec;
 mod hooks;
