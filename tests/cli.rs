@@ -228,11 +228,11 @@ fn a_template_that_grows_a_string_without_bound_stops_at_max_memory() {
     assert_eq!(text(&out.stdout), "");
     let out = rudder(
         &[
-            "--max-memory",
-            "1M",
             "template",
             "r",
             "fixtures/unbounded/doubling",
+            "--max-memory",
+            "1M",
         ],
         "",
     );

@@ -228,7 +228,7 @@ fn apply_pipes_the_stream_to_kubectl_with_its_flags() {
     let argv = std::fs::read_to_string(dir.join("argv")).expect("argv");
     assert_eq!(
         argv,
-        "--context\nprod\n--kubeconfig\n/etc/kc\napply\n-f\n-\n"
+        "--context\nprod\n--kubeconfig\n/etc/kc\napply\n-n\ndemo\n-f\n-\n"
     );
     let piped = std::fs::read_to_string(dir.join("stdin")).expect("stdin");
     let dry = rudder(&[

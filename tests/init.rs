@@ -21,27 +21,38 @@ fn get<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
 #[test]
 fn init_renders_the_bundled_dispatch_chart_into_its_namespace_first() {
     let out = common::render(&["init", "--dry-run", "--seed", "1"]);
-    assert!(out.starts_with("---\n# Source: rudder/namespace.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: dispatch\n"));
+    assert!(out.starts_with("# Step 1 of 2: kubectl apply -n dispatch -f -\n---\n# Source: rudder/namespace.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: dispatch\n"));
     let docs = documents(&out);
     let server = find(&docs, "Deployment", "dispatch-argocd-server").expect("argocd server");
     assert_eq!(
         get(server, "metadata.namespace").and_then(Value::as_str),
         Some("dispatch")
     );
-    // The same stream as `rudder template dispatch dispatch/dispatch -n dispatch`.
-    let template = common::render(&[
-        "template",
-        "dispatch",
-        "dispatch/dispatch",
-        "-n",
-        "dispatch",
-        "--seed",
-        "1",
-    ]);
+    // As `helm install`: the release (the stream of `rudder template
+    // dispatch dispatch/dispatch -n dispatch --no-hooks`), then the
+    // post-install hook on its own, and never the test hook.
+    let template = |extra: &[&str]| {
+        let mut args = vec![
+            "template",
+            "dispatch",
+            "dispatch/dispatch",
+            "-n",
+            "dispatch",
+            "--seed",
+            "1",
+        ];
+        args.extend_from_slice(extra);
+        common::render(&args)
+    };
+    let (release, hook) = out
+        .split_once("# Step 2 of 2: post-install hook Job/dispatch-minio-make-bucket-job (weight 0, delete policy before-hook-creation,hook-succeeded): kubectl apply -n dispatch -f -, then wait until it completes (up to 5m0s)\n")
+        .expect("the post-install hook is step 2");
     assert!(
-        out.ends_with(&template),
-        "init applies exactly the template stream"
+        release.ends_with(&template(&["--no-hooks"])),
+        "step 1 applies exactly the template stream without hooks"
     );
+    assert!(template(&["-s", "charts/minio/templates/bucket-job.yaml"]).ends_with(hook));
+    assert!(!out.contains("helm.sh/hook: test"), "no test hooks");
     common::kube_validate(&out, "1.30.0");
 }
 

@@ -7,44 +7,11 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rudder_render::{EngineOptions, RenderOptions, StreamOptions};
 use rudder_values::{ValuesOptions, split_values_flag};
 
-const TEMPLATE_EXAMPLES: &str = "\
-Examples:
-  # The Dispatch chart with its defaults, as `helm install --name dispatch --namespace dispatch dispatch/dispatch`
-  rudder template dispatch dispatch/dispatch -n dispatch | kubectl apply -f -
+use crate::apply_cmd::ApplyOptions;
+use crate::post_render::PostRenderer;
+use crate::test_cmd::TestOptions;
 
-  # Argo CD autoscaling from the Dispatch docs
-  rudder template dispatch dispatch/dispatch -n dispatch \\
-    --set argo-cd.server.autoscaling.minReplicas=2 \\
-    --set argo-cd.repoServer.autoscaling.minReplicas=3
-
-  # Keys with dots: escape them, as with Helm
-  rudder template dispatch dispatch/dispatch -n dispatch \\
-    --set argo-cd.server.ingress.annotations.\"traefik\\.ingress\\.kubernetes\\.io\\/auth-type\"=\"\"
-
-  # A values file, or the values block of a Konvoy addon
-  rudder template dispatch dispatch/dispatch -n dispatch --values values.yaml
-  rudder template dispatch dispatch/dispatch -n dispatch --from-konvoy cluster.yaml";
-
-const INIT_EXAMPLES: &str = "\
-Examples:
-  # Install Dispatch into the current kubectl context (namespace dispatch)
-  rudder init
-
-  # MinIO in distributed mode, as in the Dispatch docs
-  rudder init --set minio.mode=distributed --set minio.replicas=6
-
-  # Manual replicas instead of autoscaling
-  rudder init \\
-    --set argo-cd.server.autoscaling.enabled=false \\
-    --set argo-cd.repoServer.autoscaling.enabled=false \\
-    --set argo-cd.server.replicas=2 \\
-    --set argo-cd.repoServer.replicas=1
-
-  # Another cluster: pick the kubectl context, watch two namespaces
-  rudder init --kube-context prod --watch-namespace team-a --watch-namespace team-b
-
-  # Look before applying
-  rudder init --set argo-cd.konvoyDex.enabled=true --dry-run";
+use crate::args_help::{INIT_EXAMPLES, TEMPLATE_EXAMPLES};
 
 /// Render Helm charts (with Jinja templates) without Helm.
 #[derive(Debug, Parser)]
@@ -52,13 +19,13 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: RawCommand,
-    /// Stop with an error when rudder needs more memory than this (e.g.
-    /// 512M, 8G): a template growing a value without bound fails cleanly
-    /// instead of exhausting the machine.
-    #[arg(long, global = true, value_name = "SIZE", default_value = "4G",
-          value_parser = crate::memory::parse_size)]
-    max_memory: usize,
 }
+
+/// The default of `--max-memory`, for commands that do not render.
+const DEFAULT_MAX_MEMORY: usize = 4 << 30;
+
+/// The Helm release rudder matches, byte for byte.
+pub(crate) const HELM_VERSION: &str = "v4.1.4";
 
 #[derive(Debug, Subcommand)]
 enum RawCommand {
@@ -78,6 +45,9 @@ enum RawCommand {
         /// Write each template to a file under this directory instead of stdout.
         #[arg(long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
+        /// Use the release name in the --output-dir path (DIR/NAME/…).
+        #[arg(long)]
+        release_name: bool,
     },
     /// Print the values a chart's templates see (`.Values`), after merging
     /// the chart's defaults, its subcharts' defaults and your overrides.
@@ -147,9 +117,7 @@ enum RawCommand {
     },
     /// Run a chart's tests: render only its `helm.sh/hook: test` objects (what
     /// `helm test` runs) and apply them with kubectl.
-    #[command(
-        after_help = "Example:\n  rudder test dispatch dispatch/dispatch -n dispatch --dry-run"
-    )]
+    #[command(after_help = "Example:\n  rudder test dispatch dispatch/dispatch -n dispatch --logs")]
     Test {
         /// Release name, then the chart.
         #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
@@ -160,6 +128,16 @@ enum RawCommand {
         render: RenderArgs,
         #[command(flatten)]
         kubectl: KubectlArgs,
+        /// Dump the logs from test pods (after all tests ran, before any
+        /// cleanup).
+        #[arg(long)]
+        logs: bool,
+        /// Specify tests by attribute (currently "name") using
+        /// attribute=value syntax or '!attribute=value' to exclude a test
+        /// (can specify multiple or separate values with commas:
+        /// name=test1,name=test2).
+        #[arg(long, value_name = "FILTER", value_delimiter = ',')]
+        filter: Vec<String>,
     },
     /// List the charts bundled in this binary.
     Charts,
@@ -173,12 +151,17 @@ enum RawCommand {
         /// Directory to create (must not exist, or be empty).
         dir: PathBuf,
     },
-    /// Print a shell completion script.
-    #[command(after_help = "Example:\n  rudder completions bash > /etc/bash_completion.d/rudder")]
-    Completions {
+    /// Print a shell completion script (`completions` also works).
+    #[command(
+        alias = "completions",
+        after_help = "Example:\n  rudder completion bash > /etc/bash_completion.d/rudder"
+    )]
+    Completion {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print rudder's version and the Helm version it renders like.
+    Version,
     /// Run a chart's helm-unittest suites (tests/*_test.yaml).
     Unittest(crate::unittest_cmd::UnittestArgs),
 }
@@ -212,6 +195,12 @@ pub(crate) struct ValuesArgs {
     /// The addon to read with --from-konvoy (default: the chart's name).
     #[arg(long, value_name = "NAME", requires = "from_konvoy")]
     addon: Option<String>,
+    /// Stop with an error when rudder needs more memory than this (e.g.
+    /// 512M, 8G): a template growing a value without bound fails cleanly
+    /// instead of exhausting the machine.
+    #[arg(long, value_name = "SIZE", default_value = "4G",
+          value_parser = crate::memory::parse_size)]
+    max_memory: usize,
 }
 
 /// The flags of `helm template` beyond values.
@@ -260,6 +249,35 @@ pub(crate) struct RenderArgs {
     /// also pin `now` and certificate validity.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
+    /// Do not check values against the charts' values.schema.json.
+    #[arg(long)]
+    skip_schema_validation: bool,
+    /// Generate the name (and omit the NAME parameter): CHART-SECONDS, the
+    /// seconds since 1970 now (or SOURCE_DATE_EPOCH). `template` keeps
+    /// `release-name`, as Helm does.
+    #[arg(short = 'g', long)]
+    generate_name: bool,
+    /// Specify the release name as a template (plain text only: Go
+    /// template expressions are not evaluated yet).
+    #[arg(long, value_name = "TEMPLATE")]
+    name_template: Option<String>,
+    /// Labels that would be added to release metadata (key=value, comma
+    /// separated). Checked as Helm checks them; rudder keeps no release
+    /// record, so they change no output.
+    #[arg(short = 'l', long, value_name = "KEY=VALUE")]
+    labels: Vec<String>,
+    /// An executable that reads the rendered manifests on stdin and writes
+    /// the manifests to use on stdout.
+    #[arg(long, value_name = "PATH")]
+    post_renderer: Option<PathBuf>,
+    /// An argument to the post-renderer (can specify multiple).
+    #[arg(
+        long,
+        value_name = "ARG",
+        allow_hyphen_values = true,
+        requires = "post_renderer"
+    )]
+    post_renderer_args: Vec<String>,
 }
 
 /// How to reach the cluster.
@@ -274,9 +292,15 @@ pub(crate) struct KubectlArgs {
     /// kubeconfig file to use (kubectl --kubeconfig).
     #[arg(long, value_name = "FILE")]
     kubeconfig: Option<String>,
-    /// Print the stream that would be applied instead of running kubectl.
+    /// Print what would be applied, step by step, instead of running
+    /// kubectl.
     #[arg(long)]
     dry_run: bool,
+    /// Time to wait for any individual Kubernetes operation (like Jobs for
+    /// hooks).
+    #[arg(long, value_name = "DURATION", default_value = "5m0s",
+          value_parser = crate::kube::parse_go_duration)]
+    timeout: std::time::Duration,
 }
 
 /// Output format of `rudder values`.
@@ -304,6 +328,8 @@ pub(crate) struct Release {
     pub(crate) engine: EngineOptions,
     pub(crate) render: RenderOptions,
     pub(crate) stream: StreamOptions,
+    /// `--post-renderer`: what the rendered stream goes through.
+    pub(crate) post_renderer: Option<PostRenderer>,
 }
 
 /// How to run kubectl.
@@ -329,9 +355,12 @@ pub(crate) enum Command {
     Apply {
         release: Release,
         kubectl: Kubectl,
-        dry_run: bool,
-        tests_only: bool,
-        create_namespace: bool,
+        opts: ApplyOptions,
+    },
+    Test {
+        release: Release,
+        kubectl: Kubectl,
+        opts: TestOptions,
     },
     Charts,
     Pull {
@@ -339,28 +368,61 @@ pub(crate) enum Command {
         dir: PathBuf,
     },
     Completions(clap_complete::Shell),
+    Version,
     Unittest(crate::unittest_cmd::UnittestArgs),
+}
+
+/// `rudder version`'s text.
+pub(crate) fn version_text() -> String {
+    format!(
+        "rudder {} (renders as helm {HELM_VERSION})\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Which command a release is for: `template` keeps Helm's
+/// `release-name` whatever `--generate-name` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum For {
+    Template,
+    Install,
 }
 
 /// Parses the process's arguments into a typed command.
 /// The command and the memory budget (`--max-memory`, in bytes).
 pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
     let cli = Cli::try_parse()?;
+    let mut max_memory = DEFAULT_MAX_MEMORY;
+    let mut budget = |v: &ValuesArgs| max_memory = v.max_memory;
     let command = match cli.command {
         RawCommand::Template {
             names,
             values,
             render,
             output_dir,
-        } => Command::Template {
-            release: release(names, values, render)?,
-            output_dir,
-        },
+            release_name,
+        } => {
+            budget(&values);
+            let release = release(names, values, render, For::Template)?;
+            // Helm: `--release-name` puts the files under DIR/NAME.
+            let output_dir = output_dir.map(|d| {
+                if release_name {
+                    d.join(&release.render.release_name)
+                } else {
+                    d
+                }
+            });
+            Command::Template {
+                release,
+                output_dir,
+            }
+        }
         RawCommand::Values {
             chart,
             values,
             output,
         } => {
+            budget(&values);
             let (values, konvoy) = values.into_options()?;
             let release = Release {
                 chart,
@@ -369,6 +431,7 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
                 engine: EngineOptions::default(),
                 render: RenderOptions::default(),
                 stream: StreamOptions::default(),
+                post_renderer: None,
             };
             Command::Values { release, output }
         }
@@ -376,7 +439,10 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
             names,
             values,
             render,
-        } => Command::Lint(release(names, values, render)?),
+        } => {
+            budget(&values);
+            Command::Lint(release(names, values, render, For::Template)?)
+        }
         RawCommand::Init {
             values,
             namespace,
@@ -386,6 +452,7 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
             kube_version,
         } => {
             use rudder_charts::dispatch;
+            budget(&values);
             let (mut values, konvoy) = values.into_options()?;
             values
                 .set_json
@@ -402,21 +469,28 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
                 now: source_date_epoch()?,
                 ..RenderOptions::default()
             };
-            let (kubectl, dry_run) = kubectl.into_options();
+            let (kubectl, dry_run, timeout) = kubectl.into_options();
             let release = Release {
                 chart: dispatch::CHART.to_owned(),
                 values,
                 konvoy,
                 engine: EngineOptions::default(),
                 render,
-                stream: StreamOptions::default(),
+                // `helm install` installs crds/ unless --skip-crds.
+                stream: StreamOptions {
+                    include_crds: true,
+                    ..StreamOptions::default()
+                },
+                post_renderer: None,
             };
             Command::Apply {
                 release,
                 kubectl,
-                dry_run,
-                tests_only: false,
-                create_namespace: true,
+                opts: ApplyOptions {
+                    dry_run,
+                    create_namespace: true,
+                    timeout,
+                },
             }
         }
         RawCommand::Apply {
@@ -424,19 +498,57 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
             values,
             render,
             kubectl,
-        } => apply(names, values, render, kubectl, false)?,
+        } => {
+            budget(&values);
+            let skip_crds = render.skip_crds;
+            let (kubectl, dry_run, timeout) = kubectl.into_options();
+            let mut release = release(names, values, render, For::Install)?;
+            // `helm install` installs crds/ unless --skip-crds.
+            release.stream.include_crds = !skip_crds;
+            Command::Apply {
+                release,
+                kubectl,
+                opts: ApplyOptions {
+                    dry_run,
+                    create_namespace: true,
+                    timeout,
+                },
+            }
+        }
         RawCommand::Test {
             names,
             values,
             render,
             kubectl,
-        } => apply(names, values, render, kubectl, true)?,
+            logs,
+            filter,
+        } => {
+            budget(&values);
+            let (kubectl, dry_run, timeout) = kubectl.into_options();
+            let release = release(names, values, render, For::Install)?;
+            let (only, skip) = test_filters(&filter);
+            Command::Test {
+                release,
+                kubectl,
+                opts: TestOptions {
+                    dry_run,
+                    timeout,
+                    logs,
+                    only,
+                    skip,
+                },
+            }
+        }
         RawCommand::Charts => Command::Charts,
         RawCommand::Pull { chart, dir } => Command::Pull { chart, dir },
-        RawCommand::Completions { shell } => Command::Completions(shell),
-        RawCommand::Unittest(a) => Command::Unittest(a),
+        RawCommand::Completion { shell } => Command::Completions(shell),
+        RawCommand::Version => Command::Version,
+        RawCommand::Unittest(a) => {
+            max_memory = a.max_memory;
+            Command::Unittest(a)
+        }
     };
-    Ok((command, cli.max_memory))
+    Ok((command, max_memory))
 }
 
 /// The clap command, for completion scripts.
@@ -444,33 +556,118 @@ pub(crate) fn command() -> clap::Command {
     Cli::command()
 }
 
-/// `rudder apply` (namespace created first) or `rudder test` (test hooks
-/// only, into an existing release).
-fn apply(
-    names: Vec<String>,
-    values: ValuesArgs,
-    render: RenderArgs,
-    kubectl: KubectlArgs,
-    tests_only: bool,
-) -> Result<Command, clap::Error> {
-    let (kubectl, dry_run) = kubectl.into_options();
-    let release = release(names, values, render)?;
-    Ok(Command::Apply {
-        release,
-        kubectl,
-        dry_run,
-        tests_only,
-        create_namespace: !tests_only,
-    })
+/// `--filter name=N` / `--filter '!name=N'` (Helm also takes `! name=`);
+/// other attributes are ignored, as in Helm.
+fn test_filters(filter: &[String]) -> (Vec<String>, Vec<String>) {
+    let (mut only, mut skip) = (Vec::new(), Vec::new());
+    for f in filter {
+        if let Some(name) = f.strip_prefix("name=") {
+            only.push(name.to_owned());
+        } else if let Some(rest) = f.strip_prefix('!') {
+            let rest = rest.strip_prefix(char::is_whitespace).unwrap_or(rest);
+            if let Some(name) = rest.strip_prefix("name=") {
+                skip.push(name.to_owned());
+            }
+        }
+    }
+    (only, skip)
+}
+
+fn usage(message: String) -> clap::Error {
+    clap::Error::raw(
+        clap::error::ErrorKind::ValueValidation,
+        format!("{message}\n"),
+    )
+}
+
+/// The release name as Helm's `Install.NameAndChart` picks it: NAME, or
+/// `--name-template`, or (`template`) `release-name`, or with
+/// `--generate-name` CHART-SECONDS; `rudder apply`/`test` without a name
+/// use `release-name` too.
+fn release_name(
+    names: &mut Vec<String>,
+    chart: &str,
+    render: &RenderArgs,
+    command: For,
+) -> Result<String, clap::Error> {
+    if let Some(name) = names.pop() {
+        if render.generate_name {
+            return Err(usage(
+                "cannot set --generate-name and also specify a name".to_owned(),
+            ));
+        }
+        if render.name_template.is_some() {
+            return Err(usage(
+                "cannot set --name-template and also specify a name".to_owned(),
+            ));
+        }
+        return Ok(name);
+    }
+    if let Some(t) = &render.name_template {
+        if t.contains("{{") {
+            return Err(usage(format!(
+                "--name-template {t:?}: rudder does not evaluate template expressions in release names yet; give the name as NAME, or use --generate-name"
+            )));
+        }
+        return Ok(t.clone());
+    }
+    if command == For::Template || !render.generate_name {
+        return Ok("release-name".to_owned());
+    }
+    // Helm: the chart path's base name up to its first dot, `chart` when
+    // there is none, then `-` and the Unix time in seconds.
+    let base = chart
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    let base = base.split('.').next().unwrap_or_default();
+    let base = if base.is_empty() { "chart" } else { base };
+    let now = source_date_epoch()?.unwrap_or_else(std::time::SystemTime::now);
+    let secs = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Ok(format!("{base}-{secs}"))
+}
+
+/// `-l/--labels`: key=value pairs, comma separated, none of the names
+/// Helm keeps for itself (checked as Helm checks them).
+fn check_labels(labels: &[String]) -> Result<(), clap::Error> {
+    const RESERVED: [&str; 6] = [
+        "name",
+        "owner",
+        "status",
+        "version",
+        "createdAt",
+        "modifiedAt",
+    ];
+    for arg in labels {
+        for pair in arg.split(',') {
+            let Some((key, _)) = pair.split_once('=') else {
+                return Err(usage(format!(
+                    "invalid argument {arg:?} for \"-l, --labels\" flag: {pair} must be formatted as key=value"
+                )));
+            };
+            if RESERVED.contains(&key) {
+                return Err(usage(format!(
+                    "user supplied labels contains system reserved label name. System labels: [{}]",
+                    RESERVED.join(" ")
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn release(
     mut names: Vec<String>,
     values: ValuesArgs,
     render: RenderArgs,
+    command: For,
 ) -> Result<Release, clap::Error> {
     let chart = names.pop().unwrap_or_default();
-    let release_name = names.pop().unwrap_or_else(|| "release-name".to_owned());
+    let release_name = release_name(&mut names, &chart, &render, command)?;
+    check_labels(&render.labels)?;
     let (values, konvoy) = values.into_options()?;
     Ok(Release {
         chart,
@@ -489,6 +686,7 @@ fn release(
             api_versions: render.api_versions,
             seed: render.seed,
             now: source_date_epoch()?,
+            skip_schema_validation: render.skip_schema_validation,
         },
         stream: StreamOptions {
             // As in Helm, --skip-crds does not affect `template`.
@@ -497,6 +695,10 @@ fn release(
             skip_tests: render.skip_tests,
             show_only: render.show_only,
         },
+        post_renderer: render.post_renderer.map(|program| PostRenderer {
+            program,
+            args: render.post_renderer_args,
+        }),
     })
 }
 
@@ -549,7 +751,7 @@ impl ValuesArgs {
 }
 
 impl KubectlArgs {
-    fn into_options(self) -> (Kubectl, bool) {
+    fn into_options(self) -> (Kubectl, bool, std::time::Duration) {
         (
             Kubectl {
                 program: self.kubectl,
@@ -557,6 +759,7 @@ impl KubectlArgs {
                 kubeconfig: self.kubeconfig,
             },
             self.dry_run,
+            self.timeout,
         )
     }
 }

@@ -8,12 +8,19 @@
 
 mod apply_cmd;
 mod args;
+mod args_help;
 mod charts_cmd;
+mod hook_exec;
+mod hooks;
+mod kube;
 mod lint_cmd;
 mod memory;
 mod overflow;
+mod post_render;
+mod progress;
 mod release;
 mod template_cmd;
+mod test_cmd;
 mod unittest_cmd;
 mod values_cmd;
 
@@ -66,18 +73,14 @@ fn run(cmd: args::Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
         C::Apply {
             release,
             kubectl,
-            dry_run,
-            tests_only,
-            create_namespace,
-        } => apply_cmd::run(
-            &release,
-            &kubectl,
-            dry_run,
-            tests_only,
-            create_namespace,
-            out,
-            err,
-        ),
+            opts,
+        } => apply_cmd::run(&release, &kubectl, &opts, out, err),
+        C::Test {
+            release,
+            kubectl,
+            opts,
+        } => test_cmd::run(&release, &kubectl, &opts, out, err),
+        C::Version => Ok(out.write_all(args::version_text().as_bytes())?),
         C::Charts => charts_cmd::list(out),
         C::Pull { chart, dir } => charts_cmd::pull(&chart, &dir, err),
         C::Completions(shell) => charts_cmd::completions(shell, out),

@@ -73,6 +73,14 @@ pub(crate) struct StdinOrFs {
 impl ReadFile for StdinOrFs {
     fn read(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
         if path.trim() != "-" {
+            if let Ok(meta) = std::fs::metadata(path)
+                && meta.len() > crate::progress::LARGE_FILE
+            {
+                // Parsing takes about a second per 10 MB.
+                #[allow(clippy::cast_precision_loss)]
+                let mb = meta.len() as f64 / 1e6;
+                crate::progress::line(&format!("reading values file {path} ({mb:.1} MB)…"));
+            }
             return std::fs::read(path);
         }
         let mut buf = Vec::new();

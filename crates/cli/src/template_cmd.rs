@@ -14,9 +14,14 @@ pub(crate) fn run(
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
     let rendered = crate::release::render(release, err)?;
-    match output_dir {
-        None => out.write_all(rendered.stream(&release.stream)?.as_bytes())?,
-        Some(dir) => write_output_dir(&rendered, &release.stream, dir, out)?,
+    match (output_dir, &release.post_renderer) {
+        (None, None) => out.write_all(rendered.stream(&release.stream)?.as_bytes())?,
+        (None, Some(p)) => {
+            let stream = rendered.stream(&release.stream)?;
+            out.write_all(crate::post_render::run(p, &stream)?.as_bytes())?;
+        }
+        (Some(dir), None) => write_output_dir(&rendered, &release.stream, dir, out)?,
+        (Some(_), Some(_)) => return Err(crate::post_render::with_output_dir()),
     }
     Ok(())
 }

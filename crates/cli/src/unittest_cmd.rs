@@ -41,6 +41,11 @@ pub(crate) struct UnittestArgs {
     /// Suite files run at once (default: one per core).
     #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
     jobs: usize,
+    /// Stop with an error when rudder needs more memory than this (e.g.
+    /// 512M, 8G).
+    #[arg(long, value_name = "SIZE", default_value = "4G",
+          value_parser = crate::memory::parse_size)]
+    pub(crate) max_memory: usize,
 }
 
 struct Paint {
@@ -180,6 +185,8 @@ pub(crate) fn run(a: &UnittestArgs, out: &mut dyn Write) -> Result<(), Failure> 
     let (mut snap_failed_suites, mut created, mut vanished) = (0, 0, 0);
     let mut all: Vec<SuiteResult> = Vec::new();
     for chart in &a.charts {
+        // The suites of a chart run together, for seconds on a big chart.
+        crate::progress::line(&format!("running the suites of {}…", chart.display()));
         let results: Vec<(PathBuf, FileResult)> = match rudder_unittest::run_chart(chart, &opts) {
             Ok(r) => r,
             Err(e) => {

@@ -43,6 +43,9 @@ pub struct RenderOptions {
     /// The time `now` and certificate validity use; the real time when
     /// `None`. Pin it with the seed for byte-identical renders.
     pub now: Option<std::time::SystemTime>,
+    /// `--skip-schema-validation`: values are not checked against the
+    /// charts' `values.schema.json` (Helm's `Install.SkipSchemaValidation`).
+    pub skip_schema_validation: bool,
 }
 
 impl Default for RenderOptions {
@@ -56,6 +59,7 @@ impl Default for RenderOptions {
             api_versions: Vec::new(),
             seed: None,
             now: None,
+            skip_schema_validation: false,
         }
     }
 }
@@ -110,8 +114,11 @@ fn render_here(engine: &Engine, user: Map, opts: &RenderOptions) -> Result<Rende
     // Schema violations are reported together with the templates' own
     // checks (`required`, `fail`): Helm stops at the schema, rudder lists
     // every problem of the values in one run.
-    let schema =
-        crate::schema::validate_with(&computed.chart, &computed.values, &engine.schemas).err();
+    let schema = if opts.skip_schema_validation {
+        None
+    } else {
+        crate::schema::validate_with(&computed.chart, &computed.values, &engine.schemas).err()
+    };
     check_kube_version(&computed.chart, &kube)?;
     let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS
         .iter()

@@ -229,6 +229,7 @@ fn render(
             .collect(),
         seed: Some(0),
         now: None,
+        skip_schema_validation: false,
     };
     let engine = Engine::new(
         chart.clone(),
