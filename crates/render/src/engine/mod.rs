@@ -80,6 +80,8 @@ pub struct Engine {
     env: Environment<'static>,
     pub(crate) same_thread: bool,
     pub(crate) any_release_name: bool,
+    /// `--strict`: unknown values keys are errors (see `coalesce::unknown`).
+    pub(crate) strict: bool,
     /// The chart tree's `values.schema.json` files, compiled on first use.
     pub(crate) schemas: crate::schema::Cache,
 }
@@ -198,6 +200,7 @@ impl Engine {
             env,
             same_thread: options.same_thread,
             any_release_name: options.any_release_name,
+            strict: options.strict,
             schemas: crate::schema::Cache::default(),
         })
     }

@@ -17,6 +17,8 @@ use rudder_values::merge::{coalesce_tables, join_path};
 use rudder_values::{Map, Value};
 
 use crate::chart::{Chart, Dependency, ImportValue};
+
+pub(crate) mod unknown;
 use crate::{Error, Result};
 
 const GLOBAL: &str = "global";
@@ -406,5 +408,4 @@ fn short(v: &Value) -> String {
 }
 
 #[cfg(test)]
-#[path = "coalesce_tests.rs"]
 mod tests;
