@@ -197,6 +197,18 @@ fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
         .kube_version
         .as_deref()
         .filter(|c| !c.is_empty());
+    // Helm says "incompatible" for a constraint it cannot parse too;
+    // rudder names the real problem (a deliberate difference).
+    if let Some(c) = constraint
+        && let Some(why) = crate::funcs::semver::constraint_error(c)
+    {
+        return Err(Error::chart(
+            format!("{}/Chart.yaml", chart.origin),
+            format!(
+                "invalid kubeVersion constraint {c:?} in Chart.yaml: {why}; write e.g. \">= 1.19.0-0\""
+            ),
+        ));
+    }
     if let Some(c) = constraint
         && !crate::funcs::semver::satisfies(c, &kube.version)
     {
