@@ -62,8 +62,9 @@ impl UnknownKey {
         rudder_values::Error::Merge {
             path: self.path.clone(),
             message: format!(
-                "unknown key: {}; fix the key, or drop --strict to only warn",
-                self.why()
+                "unknown key: {}{}fix the key, or drop --strict to only warn",
+                self.why(),
+                if self.closest.is_some() { " " } else { "; " }
             ),
         }
     }
