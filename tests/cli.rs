@@ -91,7 +91,7 @@ fn ignored_input_warns_on_stderr_and_succeeds() {
     assert!(text(&out.stdout).contains("\"replicas\":2"));
     assert_eq!(
         text(&out.stderr),
-        "warning: --set \"replicas=2,a[0\": ignoring incomplete \"a[0\", as Helm does; finish it with =VALUE or remove it\n"
+        "warning: --set: ignoring incomplete \"a[0\", as Helm does; finish it with =VALUE or remove it\n"
     );
 }
 

@@ -97,7 +97,7 @@ enum RawCommand {
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
         /// Kubernetes version for `Capabilities.KubeVersion`.
-        #[arg(long, value_name = "VERSION")]
+        #[arg(long, value_name = "VERSION", value_parser = kube_version_arg)]
         kube_version: Option<String>,
     },
     /// Render any chart and apply it with kubectl (namespace created first).
@@ -214,7 +214,7 @@ pub(crate) struct RenderArgs {
     is_upgrade: bool,
     /// Kubernetes version for `Capabilities.KubeVersion` and the chart's
     /// `kubeVersion` check.
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", value_parser = kube_version_arg)]
     kube_version: Option<String>,
     /// Kubernetes API versions for `Capabilities.APIVersions` (repeatable,
     /// or comma-separated).
@@ -704,6 +704,17 @@ fn release(
 
 /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention): the time
 /// `now` and certificates use.
+/// `--kube-version` checked while parsing, so a bad one is a usage error
+/// (exit 2) like every other bad flag value.
+fn kube_version_arg(text: &str) -> Result<String, String> {
+    match rudder_render::KubeVersion::parse(text) {
+        Some(_) => Ok(text.to_owned()),
+        None => Err(format!(
+            "{text:?} is not a Kubernetes version; write e.g. 1.30 or v1.30.2"
+        )),
+    }
+}
+
 fn source_date_epoch() -> Result<Option<std::time::SystemTime>, clap::Error> {
     let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else {
         return Ok(None);

@@ -90,8 +90,10 @@ impl Engine {
 /// The values a release's templates see, checked against every schema of
 /// the chart tree: what `rudder values` prints, with Helm's warnings.
 pub fn release_values(chart: &Chart, user: Map) -> Result<ChartValues> {
-    let computed = chart_values(chart, user)?;
+    let unknown = crate::coalesce::unknown::check(chart, &user, false)?;
+    let mut computed = chart_values(chart, user)?;
     crate::schema::validate(&computed.chart, &computed.values)?;
+    computed.warnings.extend(unknown);
     Ok(computed)
 }
 
@@ -110,6 +112,8 @@ fn render_here(engine: &Engine, user: Map, opts: &RenderOptions) -> Result<Rende
     }
     let kube = kube_version(opts.kube_version.as_deref())?;
     let _state = RenderState::enter(opts.seed, opts.now);
+    // Keys no chart knows: warnings, errors with --strict (Helm is silent).
+    let unknown = crate::coalesce::unknown::check(&engine.chart, &user, engine.strict)?;
     let computed = chart_values(&engine.chart, user)?;
     // Schema violations are reported together with the templates' own
     // checks (`required`, `fail`): Helm stops at the schema, rudder lists
@@ -145,6 +149,7 @@ fn render_here(engine: &Engine, user: Map, opts: &RenderOptions) -> Result<Rende
         warnings,
         ..Rendered::default()
     };
+    out.warnings.extend(unknown);
     manifest::crds(&chart, &chart.metadata.name, &mut out.crds);
     // The templates are done with the tree: hand it to the caller
     // (freeing a large tree takes a while, and the CLI skips it).
@@ -208,6 +213,18 @@ fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
         .kube_version
         .as_deref()
         .filter(|c| !c.is_empty());
+    // Helm says "incompatible" for a constraint it cannot parse too;
+    // rudder names the real problem (a deliberate difference).
+    if let Some(c) = constraint
+        && let Some(why) = crate::funcs::semver::constraint_error(c)
+    {
+        return Err(Error::chart(
+            format!("{}/Chart.yaml", chart.origin),
+            format!(
+                "invalid kubeVersion constraint {c:?} in Chart.yaml: {why}; write e.g. \">= 1.19.0-0\""
+            ),
+        ));
+    }
     if let Some(c) = constraint
         && !crate::funcs::semver::satisfies(c, &kube.version)
     {

@@ -185,11 +185,13 @@ fn apply(
     errors: &mut Vec<Error>,
     warnings: &mut Vec<String>,
 ) {
-    match strvals::parse_into(text, base, mode) {
+    // Only the offending piece is quoted: the argument's other pairs may be
+    // secrets (`--set user=x,password=y` in a CI log).
+    match strvals::parse_into_at(text, base, mode) {
         Ok(outcome) => warnings.extend(outcome.ignored.into_iter().map(|part| {
-            format!("{flag} {text:?}: ignoring incomplete {part:?}, as Helm does; finish it with =VALUE or remove it")
+            format!("{flag}: ignoring incomplete {part:?}, as Helm does; finish it with =VALUE or remove it")
         })),
-        Err(message) => errors.push(Error::Flag { flag, text: text.to_owned(), message }),
+        Err(f) => errors.push(Error::Flag { flag, text: f.piece, message: f.message }),
     }
 }
 
@@ -379,6 +381,35 @@ mod tests {
             u.warnings[0].contains("ignoring incomplete \"a[0\""),
             "{:?}",
             u.warnings
+        );
+    }
+
+    #[test]
+    fn errors_and_warnings_quote_only_the_offending_pair() {
+        let o = ValuesOptions {
+            set: vec!["user=me,password=s3cret,a[x]=1".into()],
+            set_json: vec![r#"token="s3cret",j=bad"#.into()],
+            set_string: vec!["password=s3cret,b[0".into()],
+            ..Default::default()
+        };
+        let mut r = files(&[]);
+        let err = o.merge(&mut r).expect_err("fails").to_string();
+        assert!(!err.contains("s3cret"), "{err}");
+        assert!(err.contains("--set \"a[x]=1\": list index \"x\""), "{err}");
+        assert!(
+            err.contains("--set-json \"j=bad\": invalid JSON value \"bad\""),
+            "{err}"
+        );
+        let o = ValuesOptions {
+            set_string: vec!["password=s3cret,b[0".into()],
+            ..Default::default()
+        };
+        let u = o.merge(&mut r).expect("merges");
+        assert_eq!(
+            u.warnings,
+            [
+                "--set-string: ignoring incomplete \"b[0\", as Helm does; finish it with =VALUE or remove it"
+            ]
         );
     }
 

@@ -59,7 +59,25 @@ pub(crate) struct Outcome {
 }
 
 /// Parses one flag argument into `data`, as Helm's `ParseInto` family does.
+/// An error is the message alone (see [`parse_into_at`] for the piece).
+#[cfg(test)]
 pub(crate) fn parse_into(text: &str, data: &mut Map, mode: Mode<'_>) -> Result<Outcome, String> {
+    parse_into_at(text, data, mode).map_err(|f| f.message)
+}
+
+/// Why one flag argument failed: the message, and the one `key=value`
+/// pair of the argument it is about.
+#[derive(Debug)]
+pub(crate) struct Failed {
+    /// The offending pair, as typed (never the argument's other pairs:
+    /// they may hold secrets that must not reach CI logs).
+    pub(crate) piece: String,
+    /// What is wrong and what to do.
+    pub(crate) message: String,
+}
+
+/// [`parse_into`], with the failing pair on error.
+pub(crate) fn parse_into_at(text: &str, data: &mut Map, mode: Mode<'_>) -> Result<Outcome, Failed> {
     let mut p = Parser {
         s: text,
         pos: 0,
@@ -67,6 +85,7 @@ pub(crate) fn parse_into(text: &str, data: &mut Map, mode: Mode<'_>) -> Result<O
         ignored: Vec::new(),
     };
     loop {
+        let pair_start = p.pos;
         match p.key(data, 0) {
             Ok(()) => {}
             Err(Halt::End | Halt::EmptyTail) => break,
@@ -74,7 +93,13 @@ pub(crate) fn parse_into(text: &str, data: &mut Map, mode: Mode<'_>) -> Result<O
                 p.ignored.push(what);
                 break;
             }
-            Err(Halt::Fail(msg)) => return Err(msg),
+            Err(Halt::Fail(message)) => {
+                let end = p.pair_end(pair_start);
+                return Err(Failed {
+                    piece: text[pair_start..end].to_owned(),
+                    message,
+                });
+            }
         }
     }
     Ok(Outcome { ignored: p.ignored })
@@ -105,6 +130,37 @@ impl Parser<'_, '_> {
 
     fn rest(&self) -> &str {
         &self.s[self.pos..]
+    }
+
+    /// Where the pair that began at `start` ends: the first top-level `,`
+    /// at or after the failure point (`self.pos`; a comma just before it is
+    /// the one that ended the pair), or the end of the text. Commas inside
+    /// a `{a,b}` list, escaped with `\`, or inside a JSON value's brackets
+    /// and strings belong to the pair. `--set-literal` has one pair.
+    fn pair_end(&self, start: usize) -> usize {
+        if self.literal() {
+            return self.s.len();
+        }
+        let json = matches!(self.mode, Mode::Json);
+        let (mut escaped, mut in_string, mut depth, mut in_value) = (false, false, 0usize, false);
+        for (i, c) in self.s[start..].char_indices().map(|(i, c)| (start + i, c)) {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match c {
+                '\\' if !in_value || in_string || !json => escaped = true,
+                '"' if json && in_value => in_string = !in_string,
+                _ if in_string => {}
+                '=' if !in_value => in_value = true,
+                '{' | '[' if in_value && (json || c == '{') => depth += 1,
+                '}' | ']' if in_value && depth > 0 => depth -= 1,
+                ',' if depth == 0 && i + 1 >= self.pos => return i,
+                ',' if depth == 0 => in_value = false,
+                _ => {}
+            }
+        }
+        self.s.len()
     }
 
     /// Reads up to (and consumes) the first rune in `stop`; a backslash
@@ -409,18 +465,17 @@ fn set_index(list: &mut Vec<Value>, i: usize, v: Value) -> Step {
     Ok(())
 }
 
+/// The earlier value is named by kind only: it may come from another flag
+/// or a values file, and may be a secret.
 fn conflict(key: &str, existing: &Value, wanted: &str) -> Halt {
     let shown = match existing {
         Value::Null => "null".to_owned(),
-        Value::String(s) => format!("{s:?}"),
-        Value::Map(_) => "a map".to_owned(),
-        Value::List(_) => "a list".to_owned(),
-        other => serde_json::to_string(other).unwrap_or_default(),
+        Value::Int(_) | Value::UInt(_) => "an int".to_owned(),
+        other => format!("a {}", other.kind()),
     };
     Halt::Fail(format!(
-        "{key:?} is already {shown} (a {}), so it cannot also be {wanted}; \
-         set the whole {key:?} in one place, or drop the earlier value",
-        existing.kind()
+        "{key:?} is already {shown} (set earlier), so it cannot also be {wanted}; \
+         set the whole {key:?} in one place, or drop the earlier value"
     ))
 }
 
@@ -496,9 +551,16 @@ fn literal_len(s: &str, word: &str) -> Result<usize, String> {
         Ok(word.len())
     } else {
         Err(format!(
-            "invalid JSON value {s:?}; JSON strings need double quotes"
+            "invalid JSON value {:?}; JSON strings need double quotes",
+            token(s)
         ))
     }
+}
+
+/// The bad value itself: `s` up to the comma that ends it (the rest of the
+/// argument is other pairs, not to be echoed).
+fn token(s: &str) -> &str {
+    s.split(',').next().unwrap_or(s)
 }
 
 /// Length of the JSON number at the start of `s`
@@ -506,7 +568,12 @@ fn literal_len(s: &str, word: &str) -> Result<usize, String> {
 fn number_len(s: &str) -> Result<usize, String> {
     let b = s.as_bytes();
     let digits = |from: usize| from + b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let bad = || format!("invalid JSON value {s:?}; JSON strings need double quotes");
+    let bad = || {
+        format!(
+            "invalid JSON value {:?}; JSON strings need double quotes",
+            token(s)
+        )
+    };
     let mut i = usize::from(b.first() == Some(&b'-'));
     match b.get(i) {
         Some(b'0') => i += 1,

@@ -286,3 +286,48 @@ fn unicode_keys_and_values() {
     assert_eq!(set(&["ключ.名前=値🚀"]), json!({"ключ": {"名前": "値🚀"}}));
     assert_eq!(set(&[r"a\é=e\u{301}"]), json!({"aé": "eu{301}"}));
 }
+
+/// The pair an error quotes, for an argument and a mode.
+fn piece(text: &str, mode: Mode<'_>) -> String {
+    let mut data = Map::new();
+    match parse_into_at(text, &mut data, mode) {
+        Ok(_) => panic!("{text:?} should fail"),
+        Err(f) => f.piece,
+    }
+}
+
+#[test]
+fn errors_quote_only_the_offending_pair() {
+    let t = || Mode::Typed;
+    assert_eq!(piece("user=me,password=s3cret,a[x]=1", t()), "a[x]=1");
+    assert_eq!(piece("a[x]=1,password=s3cret", t()), "a[x]=1");
+    assert_eq!(piece("password=s3cret,a,b=1", t()), "a");
+    assert_eq!(piece("pw=s3cret,l={x,y", t()), "l={x,y");
+    assert_eq!(piece(r"pw=a\,b,k[0]x=1,z=2", t()), "k[0]x=1");
+    assert_eq!(piece("pw=s3cret,k[-1]={a,b},z=2", t()), "k[-1]={a,b}");
+    let j = || Mode::Json;
+    assert_eq!(piece(r#"pw="s,3",a=bad,b={"x":1,"y":"p,w"}"#, j()), "a=bad");
+    assert_eq!(
+        piece(r#"b={"x":[1,2],"y":"p,w"},a=bad,pw="s""#, j()),
+        "a=bad"
+    );
+    // --set-literal has one pair: the whole argument.
+    assert_eq!(piece("a[x]=p,w", Mode::Literal), "a[x]=p,w");
+}
+
+#[test]
+fn messages_never_show_an_earlier_value_or_a_later_pair() {
+    let e = set_err(&["password=s3cret", "password.x=1"]);
+    assert!(
+        e.contains("\"password\" is already a string") && !e.contains("s3cret"),
+        "{e}"
+    );
+    let mut data = Map::new();
+    let e = parse_into("a=bad,pw=\"s3cret\"", &mut data, Mode::Json).unwrap_err();
+    assert!(
+        e.contains("invalid JSON value \"bad\"") && !e.contains("s3cret"),
+        "{e}"
+    );
+    let e = parse_into("a=-x,pw=\"s3cret\"", &mut data, Mode::Json).unwrap_err();
+    assert!(e.contains("\"-x\"") && !e.contains("s3cret"), "{e}");
+}

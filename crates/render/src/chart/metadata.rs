@@ -123,14 +123,22 @@ impl Metadata {
     }
 
     fn validate(&self, origin: &str, errors: &mut Vec<Error>) {
+        // A field of the wrong kind (`name: [1, 2]`) was reported while
+        // reading it; "is required" on top would be a second, misleading
+        // problem.
+        let mistyped =
+            |key: &str| matches!(self.raw.get(key), Some(Value::List(_) | Value::Map(_)));
         let mut bad = |m: String| errors.push(Error::chart(origin, m));
         match self.api_version.as_str() {
             "v1" | "v2" => {}
+            "" if mistyped("apiVersion") => {}
             "" => bad("apiVersion is required; add `apiVersion: v2`".into()),
             other => bad(format!("apiVersion {other:?} is not supported; use v2")),
         }
         if self.name.is_empty() {
-            bad("name is required".into());
+            if !mistyped("name") {
+                bad("name is required".into());
+            }
         } else if self.name.contains(['/', '\\']) || self.name == "." || self.name == ".." {
             bad(format!(
                 "name {:?} is invalid: it may not contain a path",
@@ -138,7 +146,9 @@ impl Metadata {
             ));
         }
         if self.version.is_empty() {
-            bad("version is required; add e.g. `version: 0.1.0`".into());
+            if !mistyped("version") {
+                bad("version is required; add e.g. `version: 0.1.0`".into());
+            }
         } else if !crate::funcs::semver::is_valid_version(&self.version) {
             bad(format!(
                 "version {:?} is not a semantic version (e.g. 1.2.3)",
@@ -187,7 +197,7 @@ impl Dependency {
             alias: field("alias"),
             ..Dependency::default()
         };
-        if dep.name.is_empty() {
+        if dep.name.is_empty() && !matches!(m.get("name"), Some(Value::List(_) | Value::Map(_))) {
             errors.push(Error::chart(origin, format!("{at}: name is required")));
         }
         match m.get("tags") {

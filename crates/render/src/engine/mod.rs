@@ -83,6 +83,8 @@ pub struct Engine {
     go: Arc<crate::gotmpl::dialect::GoSet>,
     pub(crate) same_thread: bool,
     pub(crate) any_release_name: bool,
+    /// `--strict`: unknown values keys are errors (see `coalesce::unknown`).
+    pub(crate) strict: bool,
     /// The chart tree's `values.schema.json` files, compiled on first use.
     pub(crate) schemas: crate::schema::Cache,
 }
@@ -184,6 +186,7 @@ impl Engine {
             go,
             same_thread: options.same_thread,
             any_release_name: options.any_release_name,
+            strict: options.strict,
             schemas: crate::schema::Cache::default(),
         })
     }

@@ -575,6 +575,18 @@ pub(crate) fn is_valid_version(text: &str) -> bool {
     Version::parse(text).is_ok()
 }
 
+/// Why `constraint` is not a Masterminds constraint (`NewConstraint`'s
+/// error), or `None` when it parses.
+pub(crate) fn constraint_error(constraint: &str) -> Option<String> {
+    Constraints::parse(constraint).err().map(|e| {
+        let detail = e.detail().map_or_else(|| e.to_string(), str::to_owned);
+        detail
+            .strip_prefix("semverCompare: ")
+            .unwrap_or(&detail)
+            .to_owned()
+    })
+}
+
 /// Helm's `IsCompatibleRange`: whether `version` satisfies `constraint`;
 /// an unparsable constraint or version never does.
 pub(crate) fn satisfies(constraint: &str, version: &str) -> bool {

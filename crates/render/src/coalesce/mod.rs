@@ -13,10 +13,12 @@
 //! 3. `CoalesceValues`: user values over chart defaults, subcharts under
 //!    their key, `global` copied down (the parent's globals win).
 
-use rudder_values::merge::{clean_nils, coalesce_tables, join_path};
+use rudder_values::merge::{coalesce_tables, join_path};
 use rudder_values::{Map, Value};
 
 use crate::chart::{Chart, Dependency, ImportValue};
+
+pub(crate) mod unknown;
 use crate::{Error, Result};
 
 const GLOBAL: &str = "global";
@@ -92,9 +94,11 @@ fn coalesce(
 /// Helm's `coalesceValues`: the chart's defaults under `v`.
 fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, merge: bool, w: &mut Vec<String>) {
     let sub_prefix = join_path(prefix, chart.name());
-    // Below the top chart, chart-default nulls are dropped so they cannot
-    // shadow globals (helm#32530); the top chart's own nulls stay.
-    let clean = !merge && !prefix.is_empty();
+    // Chart-default nulls are copied like any other default (Helm 4.1.4
+    // has no cleaning here): a subchart reset with `--set sub=null` gets
+    // its raw defaults, `nullInSub: null` included. Where the parent's
+    // merged defaults already hold the subchart's nulls, the `Null` arm
+    // below deletes them, as Helm's `delete(v, key)` does.
     // Defaults are copied only where they are used (not where the user's
     // value wins).
     for (key, default) in &chart.values {
@@ -104,28 +108,22 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, merge: bool, w: &mu
             }
             Some(Value::Map(dest)) => match default {
                 Value::Map(src) => {
-                    let mut src = src.clone();
                     let is_dep = chart.dependencies.iter().any(|d| d.name() == key);
                     let merge = merge || is_dep;
-                    if !merge && clean {
-                        clean_nils(&mut src);
-                    }
-                    coalesce_tables(dest, *src, &join_path(&sub_prefix, key), merge, w);
+                    coalesce_tables(
+                        dest,
+                        (**src).clone(),
+                        &join_path(&sub_prefix, key),
+                        merge,
+                        w,
+                    );
                 }
                 Value::Null => {}
                 _ => w.push(format!("skipped value for {sub_prefix}.{key}: not a table")),
             },
             Some(_) => {}
             None => {
-                let mut default = default.clone();
-                if clean {
-                    match &mut default {
-                        Value::Null => continue,
-                        Value::Map(m) => clean_nils(m),
-                        _ => {}
-                    }
-                }
-                v.insert(key.clone(), default);
+                v.insert(key.clone(), default.clone());
             }
         }
     }
@@ -410,5 +408,4 @@ fn short(v: &Value) -> String {
 }
 
 #[cfg(test)]
-#[path = "coalesce_tests.rs"]
 mod tests;

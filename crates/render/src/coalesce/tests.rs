@@ -64,8 +64,14 @@ fn subchart_defaults_land_under_their_name_and_alias_with_globals() {
         json!({"env": "prod", "subOnly": 1, "nested": {"a": 1, "b": 2}})
     );
     assert_eq!(v["global"], json!({"env": "prod", "nested": {"a": 1}}));
-    // Subchart default nulls are dropped (helm#32530).
+    // A subchart default null is dropped when the parent's merged defaults
+    // carry it down (Helm's coalesceValues deletes a null it meets)...
     assert!(v["sub"].get("nothing").is_none());
+    // ...but `sub: null` resets the subchart to its raw defaults, where
+    // Helm 4.1.4 copies the null key as is.
+    let v = values(&parent(), json!({"sub": null}));
+    assert_eq!(v["sub"]["nothing"], json!(null), "{v}");
+    assert!(v["sub"].get("fromParent").is_none(), "{v}");
 }
 
 #[test]
