@@ -21,7 +21,13 @@ fn stderr(o: &Output) -> String {
 
 /// `rudder template dispatch dispatch/dispatch -n dispatch ARGS`.
 fn dispatch(args: &[&str]) -> Output {
-    let mut all = vec!["template", "dispatch", "dispatch/dispatch", "-n", "dispatch"];
+    let mut all = vec![
+        "template",
+        "dispatch",
+        "dispatch/dispatch",
+        "-n",
+        "dispatch",
+    ];
     all.extend_from_slice(args);
     rudder(&all)
 }
@@ -76,8 +82,9 @@ fn the_guide_examples_without_the_dashes_are_refused_instead_of_rendering_defaul
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(
-            err.contains("addon \"dispatch\": `values: |` is empty and the addon entry has `argo-cd`")
-                && err.contains("without your overrides"),
+            err.contains(
+                "addon \"dispatch\": `values: |` is empty and the addon entry has `argo-cd`"
+            ) && err.contains("without your overrides"),
             "{name}: {err}"
         );
     }
@@ -90,7 +97,11 @@ const TYPO_WARNING: &str = "warning: values key `argo-cd.konvoydex.enabled` is u
 #[test]
 fn a_typo_in_a_values_key_is_a_warning_in_every_source() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let file = write(dir.path(), "v.yaml", "argo-cd:\n  konvoydex:\n    enabled: true\n");
+    let file = write(
+        dir.path(),
+        "v.yaml",
+        "argo-cd:\n  konvoydex:\n    enabled: true\n",
+    );
     let cluster = write(
         dir.path(),
         "cluster.yaml",
@@ -160,7 +171,12 @@ fn the_install_guides_own_commands_give_no_warning() {
             "--set",
             "argo-cd.server.rbacConfig.policy.default=role:readonly",
         ],
-        &["--set", "minio.mode=distributed", "--set", "minio.replicas=6"],
+        &[
+            "--set",
+            "minio.mode=distributed",
+            "--set",
+            "minio.replicas=6",
+        ],
         &["--set", "minio.mode=standalone"],
         &["-f", "fixtures/values/dispatch-rbac.yaml"],
     ];
@@ -187,7 +203,10 @@ fn the_install_guides_own_commands_give_no_warning() {
 
 #[test]
 fn a_bad_set_pair_is_quoted_alone_never_the_other_pairs() {
-    let out = dispatch(&["--set", "minio.secretKey=hunter2-secret,argo-cd.server.replicas[x]=1"]);
+    let out = dispatch(&[
+        "--set",
+        "minio.secretKey=hunter2-secret,argo-cd.server.replicas[x]=1",
+    ]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(
@@ -233,7 +252,11 @@ fn an_unparsable_kube_version_constraint_is_called_invalid() {
 #[test]
 fn a_mistyped_chart_name_is_one_problem() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "c/Chart.yaml", "apiVersion: v2\nname: [1, 2]\nversion: 0.1.0\n");
+    write(
+        dir.path(),
+        "c/Chart.yaml",
+        "apiVersion: v2\nname: [1, 2]\nversion: 0.1.0\n",
+    );
     write(dir.path(), "c/templates/cm.yaml", "kind: ConfigMap\n");
     let chart = dir.path().join("c").display().to_string();
     let out = rudder(&["template", "r", &chart]);
