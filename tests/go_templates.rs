@@ -15,7 +15,7 @@
 //! * `@set-int=HELM:RUDDER`: the documented difference: a `--set` integer
 //!   is an int64 in Helm and a float64 in rudder's Go dialect (`1000000`
 //!   vs `1e+06`); rudder's output is compared after replacing `HELM`;
-//! * runs of `tests/render` that use `OUTDIR` or `@stricter` are skipped
+//! * runs of `tests/render` that use `OUTDIR`, `@stricter` or `@usage` are skipped
 //!   here (the Jinja suite covers them).
 //!
 //! `RUDDER_HELM` names the helm binary (default `.tools/bin/helm`);

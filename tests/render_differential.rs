@@ -50,6 +50,9 @@
 //! * `@error`: helm fails. rudder must fail too, with exit code 1 and stderr
 //!   starting with `Error: ` (error texts are not compared). The harness also
 //!   checks that helm fails here and succeeds everywhere else.
+//! * `@usage`: helm fails (exit 1) on a malformed flag value; rudder treats
+//!   it as a usage error, the documented difference: exit code 2 and stderr
+//!   starting with clap's `error: `. Implies `@error` for the helm side.
 //! * `@stricter=TEXT`: a documented difference: helm prints output, rudder
 //!   refuses it (e.g. a rendered object without `kind`). rudder must exit 1
 //!   with stderr starting `Error: ` and containing `TEXT`.
@@ -101,6 +104,8 @@ struct Run {
     location: String,
     release: String,
     error: bool,
+    /// `@usage`: rudder exits 2 where helm exits 1.
+    usage: bool,
     /// `@stricter`: the text rudder's error must contain.
     stricter: Option<String>,
     /// `(helm text, rudder text)` pairs of `@float`.
@@ -179,6 +184,7 @@ fn parse_run_line(case: &str, line: &str, location: &str) -> Result<Run, String>
         location: location.to_string(),
         release: "rel".to_string(),
         error: false,
+        usage: false,
         floats: Vec::new(),
         stricter: None,
         args: Vec::new(),
@@ -192,6 +198,10 @@ fn parse_run_line(case: &str, line: &str, location: &str) -> Result<Run, String>
         };
         match (key, value) {
             ("error", None) => run.error = true,
+            ("usage", None) => {
+                run.error = true;
+                run.usage = true;
+            }
             ("release", Some(v)) if !v.is_empty() => run.release = v,
             ("stricter", Some(v)) if !v.is_empty() => run.stricter = Some(v),
             ("float", Some(v)) => {
@@ -464,6 +474,15 @@ fn check_rudder(env: &Env, run: &Run, helm: &Outcome, rudder: &Outcome) -> Vec<S
         {
             problems.push(format!(
                 "@stricter: rudder must exit 1 with `Error: ` mentioning {text:?}, got exit {:?}",
+                rudder.code
+            ));
+        }
+        return problems;
+    }
+    if run.usage {
+        if rudder.code != Some(2) || !rudder.stderr.starts_with("error: ") {
+            problems.push(format!(
+                "@usage: rudder must exit 2 with stderr starting `error: `, got exit {:?}",
                 rudder.code
             ));
         }
