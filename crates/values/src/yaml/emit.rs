@@ -304,9 +304,9 @@ impl Emitter {
                 breaks = false;
             }
         }
-        if breaks {
-            self.write_indent(indent);
-        }
+        // go-yaml writes the indent only before the next character: a break
+        // that ends the value (U+0085/U+2028/U+2029; `\n` selects literal
+        // style) is followed directly by the closing quote, as Helm prints.
         self.indicator("'", false, false, false);
         self.whitespace = false;
         self.indention = false;

@@ -112,6 +112,10 @@ fn string_quoting() {
         (s("\u{0}"), "\"\\0\""),
         (s("a\u{2028}b"), "'a\u{2028}  b'"),
         (s("a\u{2029}b"), "'a\u{2029}  b'"),
+        // A break that ends the value: no indent before the closing quote
+        // (helm 4.1.4 prints `'\u2028'`; found by the round-trip property).
+        (s("\u{2028}"), "'\u{2028}'"),
+        (s("a\u{2028}\u{2028}"), "'a\u{2028}\u{2028}'"),
         (s("2001-13-14"), "2001-13-14"),
         (s("2001-02-29"), "2001-02-29"),
         (s("2000-02-29"), "\"2000-02-29\""),
