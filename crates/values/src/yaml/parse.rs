@@ -74,10 +74,19 @@ pub(super) fn full_document(
         }
         _ => text,
     };
+    let yaml11;
+    let mut inserted = Vec::new();
+    let text = if text.contains(YAML11_BREAKS) {
+        (yaml11, inserted) = yaml11_breaks(text);
+        yaml11.as_str()
+    } else {
+        text
+    };
     let mut walk = Walk {
         origin,
         limits,
         line_offset,
+        inserted,
         built: 0,
         charged: 0,
         aliased: 0,
@@ -186,7 +195,7 @@ pub(super) fn full_document(
         let mark = root_mark.unwrap_or_else(|| Marker::new(0, 1, 0));
         Root {
             value,
-            line: mark.line() + line_offset,
+            line: walk.line(mark),
             column: mark.col() + 1,
         }
     }))
@@ -216,6 +225,8 @@ struct Walk<'a> {
     origin: &'a str,
     limits: &'a Limits,
     line_offset: usize,
+    /// Lines after which [`yaml11_breaks`] added a line break.
+    inserted: Vec<usize>,
     /// Nodes in the tree being built, alias copies included.
     built: usize,
     /// `built` plus the copies kept for anchors: what `max_nodes` bounds.
@@ -229,10 +240,16 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// The line of `mark` in the text as given.
+    fn line(&self, mark: Marker) -> usize {
+        let line = mark.line();
+        line - self.inserted.iter().filter(|&&k| k < line).count() + self.line_offset
+    }
+
     fn error(&self, mark: Marker, message: String) -> Error {
         Error::Yaml {
             origin: self.origin.to_owned(),
-            line: mark.line() + self.line_offset,
+            line: self.line(mark),
             column: mark.col() + 1,
             message,
         }
@@ -412,4 +429,54 @@ fn check_tab_lines(text: &str, origin: &str, line_offset: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The line breaks of YAML 1.1 that YAML 1.2 reads as ordinary characters.
+const YAML11_BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
+/// What stays a break in the value after NEL became `\n`.
+const KEPT_BREAKS: [char; 2] = ['\u{2028}', '\u{2029}'];
+
+/// Makes saphyr (YAML 1.2) read U+0085, U+2028 and U+2029 the way go-yaml
+/// v2 (YAML 1.1, and so helm) does inside a scalar: as a line break that is
+/// kept in the value, with the blanks around it dropped and a `\n` right
+/// after it kept rather than folded into a space (go-yaml's
+/// `yaml_parser_scan_flow_scalar`: the break is the "leading break", what
+/// follows the "trailing breaks"). So `'a  \u2028  b'` reads `a\u2028b` and
+/// `'a\u2028\n  b'` reads `a\u2028\nb`, as helm does. Block scalars with
+/// such a break followed by more blanks than the indentation still read as
+/// YAML 1.2 (README, deliberate differences).
+///
+/// Returns the text and the (1-based) lines after which a line break was
+/// added, so that errors name the lines as given.
+fn yaml11_breaks(text: &str) -> (String, Vec<usize>) {
+    // go-yaml's `read_line` turns NEL into `\n`; only LS and PS stay.
+    let nel;
+    let text = if text.contains('\u{85}') {
+        nel = text.replace('\u{85}', "\n");
+        nel.as_str()
+    } else {
+        text
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut inserted = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(KEPT_BREAKS) {
+        let before = rest[..at].trim_end_matches([' ', '\t']);
+        // Blanks after an indicator (`key: `, `- `) separate it from the
+        // value; only blanks inside a scalar are dropped.
+        let keep =
+            before.is_empty() || before.ends_with(['\n', ':', '-', '?', ',', '[', '{', '\'', '"']);
+        out.push_str(if keep { &rest[..at] } else { before });
+        let brk = rest[at..].chars().next().unwrap_or('\u{2028}');
+        out.push(brk);
+        rest = rest[at + brk.len_utf8()..].trim_start_matches([' ', '\t']);
+        if rest.starts_with('\n') || rest.starts_with("\r\n") {
+            // One more line break, so that YAML 1.2's folding of the next
+            // one leaves exactly the `\n` go-yaml keeps.
+            inserted.push(out.matches('\n').count() + 1);
+            out.push('\n');
+        }
+    }
+    out.push_str(rest);
+    (out, inserted)
 }

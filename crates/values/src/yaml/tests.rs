@@ -645,3 +645,30 @@ fn documents_as_deep_as_the_limit_read_on_a_small_thread_stack() {
         .join()
         .expect("no overflow, no panic");
 }
+
+#[test]
+fn yaml11_line_breaks_inside_scalars_read_as_go_yaml() {
+    // U+2028/U+2029 stay in the value as breaks with the blanks around them
+    // dropped; NEL is a `\n` (helm 4.1.4, values.yaml; see parse.rs).
+    for (yaml, want) in [
+        ("'\u{2028}  x'", "\u{2028}x"),
+        ("'a\u{2028}\u{2028}  b'", "a\u{2028}\u{2028}b"),
+        ("\"\u{2028}  x\"", "\u{2028}x"),
+        ("p\u{2028}  q", "p\u{2028}q"),
+        ("'a  \u{2028}b'", "a\u{2028}b"),
+        ("'a\u{2028}\n  b'", "a\u{2028}\nb"),
+        ("'a\u{2028}\n\n  b'", "a\u{2028}\n\nb"),
+        ("a  \u{2028}  b", "a\u{2028}b"),
+        ("\"a \\u2028 b\"", "a \u{2028} b"),
+        ("'a\u{85} b'", "a b"),
+        ("|\n  a\u{2028}  b\n  c", "a\u{2028}b\nc\n"),
+    ] {
+        assert_eq!(one(yaml), s(want), "{yaml:?}");
+    }
+}
+
+#[test]
+fn errors_after_a_yaml11_break_name_the_line_as_written() {
+    let (line, _, _) = err("a: 'x\u{2028}\n  y'\nb: [\n");
+    assert_eq!(line, 4);
+}
