@@ -10,6 +10,7 @@ mod apply_cmd;
 mod args;
 mod args_help;
 mod charts_cmd;
+mod crash;
 mod hook_exec;
 mod hooks;
 mod kube;
@@ -35,6 +36,7 @@ static GLOBAL: memory::Budget = memory::Budget::new();
 
 fn main() -> ExitCode {
     overflow::install();
+    crash::install();
     let cmd = match args::parse() {
         Ok((cmd, max_memory)) => {
             GLOBAL.set_limit(max_memory);
@@ -49,13 +51,24 @@ fn main() -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let result = run(cmd, &mut stdout, &mut stderr);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run(cmd, &mut stdout, &mut stderr)
+    }));
+    let Ok(result) = outcome else {
+        let _ = writeln!(stderr, "{}", crash::report());
+        return ExitCode::from(1);
+    };
     match result.and_then(|()| stdout.flush().map_err(Failure::from)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Exit(code)) => ExitCode::from(code),
         Err(f) => {
-            let _ = writeln!(stderr, "{}", f.report(colour()));
+            let mut report = f.report(colour());
+            // A library caught a panic and reported it as an error: name it.
+            if let Some(cause) = crash::take() {
+                report.push_str(&format!(" (internal error: {cause})"));
+            }
+            let _ = writeln!(stderr, "{report}");
             ExitCode::from(1)
         }
     }

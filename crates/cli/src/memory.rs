@@ -102,14 +102,38 @@ fn out_of_memory(limit: usize) -> ! {
          repeat); fix the template, or raise --max-memory if the chart really needs more\n",
         limit >> 20
     );
+    stop(message.as_bytes())
+}
+
+/// The system refused an allocation (an address-space limit, `ulimit -v`,
+/// or no memory left). Rust's default would abort with "memory allocation
+/// of N bytes failed" and status 134; rudder says what to do and exits 1.
+/// No formatting: the message must not need the memory that just failed.
+#[cold]
+fn refused() -> ! {
+    stop(
+        b"Error: the system refused rudder more memory (an address-space limit such as `ulimit -v`, or the machine is out of memory); raise the limit, or render a smaller chart or values file\n",
+    )
+}
+
+/// Writes `message` to stderr and exits with status 1.
+fn stop(message: &[u8]) -> ! {
     // Not through `std::io::stderr()`: `main` holds its lock while it runs
     // the command, and this may be any thread.
     // SAFETY: descriptor 2 stays open for the life of the process, and
     // `ManuallyDrop` keeps this `File` from closing it.
     #[allow(unsafe_code)]
     let mut stderr = ManuallyDrop::new(unsafe { File::from_raw_fd(2) });
-    let _ = stderr.write_all(message.as_bytes());
+    let _ = stderr.write_all(message);
     std::process::exit(1)
+}
+
+/// `ptr`, or the refusal message when the allocator returned null.
+fn granted(ptr: *mut u8) -> *mut u8 {
+    if ptr.is_null() {
+        refused()
+    }
+    ptr
 }
 
 // SAFETY: every method forwards its arguments unchanged to mimalloc's
@@ -120,13 +144,13 @@ unsafe impl GlobalAlloc for Budget {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         self.count(size(layout.size()));
         // SAFETY: forwarded unchanged (see above).
-        unsafe { mimalloc::MiMalloc.alloc(layout) }
+        granted(unsafe { mimalloc::MiMalloc.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         self.count(size(layout.size()));
         // SAFETY: forwarded unchanged (see above).
-        unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+        granted(unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -138,7 +162,7 @@ unsafe impl GlobalAlloc for Budget {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         self.count(size(new_size) - size(layout.size()));
         // SAFETY: forwarded unchanged (see above).
-        unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+        granted(unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) })
     }
 }
 
