@@ -51,6 +51,15 @@ fn every_assert_type_passes_on_the_basic_chart() {
 }
 
 #[test]
+fn document_index_counts_in_the_files_own_order() {
+    // Service, hook Job, ConfigMap: install order would be ConfigMap,
+    // Service with the Job apart.
+    let (code, out) = rudder(&["unittest", "fixtures/unittest/order"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("1 passed, 0 failed\n"), "{out}");
+}
+
+#[test]
 fn failing_asserts_print_helm_unittest_text() {
     let (code, out) = rudder(&["unittest", "fixtures/unittest/failing"]);
     assert_eq!(code, 1, "{out}");

@@ -247,6 +247,11 @@ fn render(
                 .manifests
                 .iter()
                 .chain(r.hooks.iter().map(|h| &h.manifest));
+            // helm-unittest splits each file's own output, so a file's
+            // documents keep the order it wrote them in: not install order,
+            // and hooks among the rest.
+            let mut all: Vec<_> = all.collect();
+            all.sort_by_key(|m| m.position);
             for m in all {
                 by_template
                     .entry(m.source.clone())

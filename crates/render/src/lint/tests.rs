@@ -10,6 +10,7 @@ fn manifest(source: &str, text: &str) -> Manifest {
         kind: s(&["kind"]),
         name: s(&["metadata", "name"]),
         text: text.into(),
+        position: 0,
     }
 }
 

@@ -80,6 +80,10 @@ pub struct Manifest {
     pub name: String,
     /// The document's text, trimmed.
     pub text: String,
+    /// Its place among the documents its template file rendered, from 0:
+    /// the order the file wrote them in, before install order sorts them
+    /// (helm-unittest's `documentIndex` counts in this order).
+    pub position: usize,
 }
 
 /// A manifest annotated `helm.sh/hook`.
@@ -310,7 +314,7 @@ pub(crate) fn classify(
     hooks: &mut Vec<Hook>,
     errors: &mut Vec<Error>,
 ) {
-    for doc in split_manifests(text) {
+    for (position, doc) in split_manifests(text).into_iter().enumerate() {
         // The fast scan vouches for the document being YAML and reads its
         // head; anything it is unsure of is parsed in full, as Helm does.
         let head = match head::scan(doc) {
@@ -329,6 +333,7 @@ pub(crate) fn classify(
             kind: head.kind,
             name: head.name,
             text: doc.to_owned(),
+            position,
         };
         if head.is_map {
             let missing: Vec<&str> = [

@@ -127,6 +127,7 @@ fn stream_layout_matches_helm_template() {
         kind: k.into(),
         name: "n".into(),
         text: t.into(),
+        position: 0,
     };
     let r = Rendered {
         crds: vec![Crd {
