@@ -289,3 +289,64 @@ fn usage_errors_exit_2() {
         assert!(err.starts_with("error: "), "{args:?}: {err}");
     }
 }
+
+/// A chart whose helper (in `_h.tpl`) is broken and included by three
+/// files; `jinja` picks the dialect.
+fn broken_helper(dir: &Path, jinja: bool) -> String {
+    let (chart, helper, include) = if jinja {
+        (
+            "apiVersion: v2\nname: h\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
+            "{%- define \"h.name\" -%}\nname: {{ Values.a | nofilter }}\n{%- enddefine %}\n",
+            "{{ include(\"h.name\", ctx) }}",
+        )
+    } else {
+        (
+            "apiVersion: v2\nname: h\nversion: 0.1.0\n",
+            "{{- define \"h.name\" -}}\n{{ .Values.nope.deeper }}\n{{- end -}}\n",
+            "{{ include \"h.name\" . }}",
+        )
+    };
+    write(dir, "Chart.yaml", chart);
+    write(dir, "templates/_h.tpl", helper);
+    for f in ["a", "b", "c"] {
+        let text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {f}\ndata:\n  x: {include}\n"
+        );
+        write(dir, &format!("templates/{f}.yaml"), &text);
+    }
+    dir.display().to_string()
+}
+
+#[test]
+fn an_error_in_a_helper_is_one_problem_at_the_helper_with_its_callers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chart = broken_helper(dir.path(), true);
+    let o = rudder(&["template", "x", &chart]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "Error: h/templates/_h.tpl (in h.name, line 2): filter nofilter is unknown\n\
+         \x20  1 | {%- define \"h.name\" -%}\n\
+         \x20  2 > name: {{ Values.a | nofilter }}\n\
+         \x20    i                     ^^^^^^^^ unknown filter\n\
+         included from: h/templates/a.yaml, h/templates/b.yaml, h/templates/c.yaml\n"
+    );
+    // Go templates: Helm's own error first (its first failing file), then
+    // the other files that reach the same helper line.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chart = broken_helper(dir.path(), false);
+    let o = rudder(&["template", "x", &chart]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("Error: h/templates/c.yaml:6:8\n")
+            && err
+                .matches("nil pointer evaluating interface {}.deeper")
+                .count()
+                == 1
+            && err.ends_with(
+                "the same error is reached from: h/templates/b.yaml:6:8, h/templates/a.yaml:6:8\n"
+            ),
+        "{err}"
+    );
+}

@@ -153,9 +153,14 @@ pub(crate) fn extract(source: &str) -> Result<(String, Vec<Define>), (usize, Str
                 if trim_before {
                     body = body.trim_end();
                 }
+                let at = body_start.min(start);
+                let column = source[..at]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count());
                 defines.push(Define {
                     name,
-                    body: pad_lines(newlines(0, body_start.min(start)), body),
+                    body: pad_lines(newlines(0, at), column, body),
                 });
                 let block_end = if trim_after { end + lead_ws(end) } else { end };
                 text.push_str(&comment_with_newlines(newlines(block_start, block_end)));
@@ -184,11 +189,27 @@ fn comment_with_newlines(n: usize) -> String {
     format!("{{#{}#}}", "\n".repeat(n))
 }
 
-/// `n` newlines hidden in a comment, then `body`.
-fn pad_lines(n: usize, body: &str) -> String {
-    let mut out = comment_with_newlines(n);
-    out.push_str(body);
-    out
+/// `body` behind a comment that puts it at line `n + 1`, column `column`
+/// (from 0) of the compiled source, where it stands in the file: error
+/// lines and carets then point into the file's own text.
+fn pad_lines(n: usize, column: usize, body: &str) -> String {
+    if n == 0 && column == 0 {
+        return body.to_owned();
+    }
+    if column >= 2 || n == 0 {
+        // `{#` … `#}` ending just before the body's column.
+        let gap = column.saturating_sub(if n == 0 { 4 } else { 2 });
+        return format!("{{#{}{}#}}{body}", "\n".repeat(n), " ".repeat(gap));
+    }
+    // Too close to the line's start for `#}`: the comment ends a line
+    // early and `-#}` trims the newline and blanks that place the body.
+    // Only a trimmed body (`-%}`) starts there, so it loses no whitespace.
+    // (The blank keeps `{#-#}` from reading its `-` as the opening's.)
+    format!(
+        "{{# {}-#}}\n{}{body}",
+        "\n".repeat(n - 1),
+        " ".repeat(column)
+    )
 }
 
 fn unescape(name: &str) -> String {
@@ -221,7 +242,9 @@ mod tests {
         let src = "a\n{% define \"x.labels\" %}\nk: v\n{% enddefine %}\nb {{ x }}\n";
         let (text, defs) = extract(src).unwrap();
         assert_eq!(text, "a\n{#\n\n#}\nb {{ x }}\n");
-        assert_eq!(names(&defs), [("x.labels", "{#\n#}\nk: v\n")]);
+        // The body starts after the tag: line 2, column 23.
+        let padded = format!("{{#\n{}#}}\nk: v\n", " ".repeat(21));
+        assert_eq!(names(&defs), [("x.labels", padded.as_str())]);
         assert_eq!(text.lines().count(), src.lines().count());
     }
 
@@ -238,7 +261,9 @@ mod tests {
         let src = "{% define \"a\" %}1{% enddefine %}{% define \"b\\\"c\" %}2{% enddefine %}";
         let (text, defs) = extract(src).unwrap();
         assert_eq!(text, "");
-        assert_eq!(names(&defs), [("a", "1"), ("b\"c", "2")]);
+        let a = format!("{{#{}#}}1", " ".repeat(12));
+        let b = format!("{{#{}#}}2", " ".repeat(47));
+        assert_eq!(names(&defs), [("a", a.as_str()), ("b\"c", b.as_str())]);
     }
 
     /// The hand-written matcher finds exactly the tags of the regex rudder
@@ -298,6 +323,43 @@ mod tests {
             "\u{a0}",
         ];
         crate::test_support::each_text(&pieces, 6, check);
+    }
+
+    /// A padded body renders as the body alone, and each of its
+    /// characters sits at the line and column it has in the file.
+    #[test]
+    fn padded_bodies_render_unchanged_at_their_file_positions() {
+        for src in [
+            "{% define \"a\" -%}\nx {{ 1 }}\n{% enddefine %}",
+            "{%- define \"a\" -%}\n y {{ 2 }}{% enddefine %}",
+            "\n\n  {% define \"a\" %}\n  z {{ 3 }}{% enddefine %}",
+            "{% define \"a\" %}w{% enddefine %}",
+        ] {
+            let (_, defs) = extract(src).unwrap();
+            let body = &defs[0].body;
+            let env = minijinja::Environment::new();
+            let out = env.render_str(body, ()).unwrap();
+            let start = src
+                .find("-%}")
+                .map_or_else(|| src.find("%}").unwrap() + 2, |i| i + 3);
+            let raw = &src[start..src.find("{% enddefine").unwrap()];
+            let raw = if src[..start].ends_with("-%}") {
+                raw.trim_start()
+            } else {
+                raw
+            };
+            let expected = env.render_str(raw, ()).unwrap();
+            assert_eq!(out, expected, "{src:?}");
+            // The first visible character of the body, in both texts.
+            let mark = raw.trim_start().chars().next().unwrap();
+            let at = |t: &str| {
+                let i = t.rfind(mark).unwrap();
+                let line = t[..i].matches('\n').count();
+                let col = t[..i].rsplit('\n').next().unwrap().chars().count();
+                (line, col)
+            };
+            assert_eq!(at(body), at(src), "{src:?} as {body:?}");
+        }
     }
 
     #[test]

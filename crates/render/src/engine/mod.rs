@@ -18,6 +18,7 @@
 pub(crate) mod calls;
 mod defines;
 mod objects;
+mod repeats;
 mod scope;
 pub(crate) mod stack;
 pub(crate) mod state;
@@ -87,6 +88,9 @@ pub struct Engine {
     pub(crate) strict: bool,
     /// The chart tree's `values.schema.json` files, compiled on first use.
     pub(crate) schemas: crate::schema::Cache,
+    /// Each Jinja define's file and that file's text: an error inside a
+    /// define names the file that holds it and shows its own lines.
+    define_homes: HashMap<String, (String, Arc<str>)>,
 }
 
 /// The release-wide objects every template of a render sees.
@@ -144,6 +148,7 @@ impl Engine {
             db.cmp(&da).then_with(|| b.cmp(a))
         });
         let mut errors = Vec::new();
+        let mut define_homes = HashMap::new();
         for (path, source, is_go) in files {
             if is_go {
                 if let Err(message) = go.add_file(&mut sources, &path, &source, &funcs) {
@@ -156,7 +161,11 @@ impl Engine {
             }
             match defines::extract(&source) {
                 Ok((text, defs)) => {
+                    let home: Option<Arc<str>> = (!defs.is_empty()).then(|| source.as_str().into());
                     for d in defs {
+                        if let Some(home) = &home {
+                            define_homes.insert(d.name.clone(), (path.clone(), home.clone()));
+                        }
                         sources.insert(format!("{DEFINE_PREFIX}{}", d.name), d.body);
                     }
                     sources.insert(path, text);
@@ -188,6 +197,7 @@ impl Engine {
             any_release_name: options.any_release_name,
             strict: options.strict,
             schemas: crate::schema::Cache::default(),
+            define_homes,
         })
     }
 
@@ -219,6 +229,7 @@ impl Engine {
             )),
             _ => None,
         });
+        out.errors = repeats::merge(std::mem::take(&mut out.errors));
         out
     }
 
@@ -276,7 +287,8 @@ impl Engine {
                 match rendered {
                     Ok(t) => t,
                     Err(e) => {
-                        out.errors.push(template_error(&name, &e));
+                        out.errors
+                            .push(template_error(&name, &e, &self.define_homes));
                         continue;
                     }
                 }
@@ -400,7 +412,11 @@ fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, b
     }
 }
 
-fn template_error(name: &str, e: &minijinja::Error) -> Error {
+fn template_error(
+    name: &str,
+    e: &minijinja::Error,
+    homes: &HashMap<String, (String, Arc<str>)>,
+) -> Error {
     let mut message = match e.kind() {
         ErrorKind::OutOfFuel => format!(
             "the template ran past rudder's limit of {FUEL} steps; look for a loop that never ends or a very large range"
@@ -419,23 +435,59 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
         .name()
         .filter(|n| *n != name)
         .map(|n| n.trim_start_matches(DEFINE_PREFIX).to_owned());
+    let home = within.as_deref().and_then(|w| homes.get(w));
     let snippet = e.display_debug_info().to_string();
     let snippet = snippet
         .lines()
         .skip_while(|l| !l.contains('|'))
         .take_while(|l| !l.starts_with("Referenced variables") && !l.contains("~~~~~~~~~"))
+        .map(|l| match home {
+            Some((_, text)) => file_row(l, text),
+            None => l.to_owned(),
+        })
         .collect::<Vec<_>>()
         .join("\n");
+    if !snippet.trim().is_empty() {
+        message = format!("{message}\n{snippet}");
+    }
+    // Reported at the helper's file, with the including file named (see
+    // `repeats`: one problem however many files include it).
+    if home.is_some() {
+        message.push('\n');
+        message.push_str(repeats::INCLUDED_FROM);
+        message.push_str(name);
+    }
     Error::Template {
-        template: name.to_owned(),
+        template: home.map_or_else(|| name.to_owned(), |(file, _)| file.clone()),
         within,
         line: e.line(),
-        message: if snippet.trim().is_empty() {
-            message
-        } else {
-            format!("{message}\n{snippet}")
-        },
+        message,
     }
+}
+
+/// An excerpt row (`  12 | text`, `  12 > text`) of a define's compiled
+/// source, showing line 12 of the file instead: the compiled lines before
+/// the body are padding (`defines::extract` keeps lines and columns).
+fn file_row(row: &str, file: &str) -> String {
+    let trimmed = row.trim_start();
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let rest = &trimmed[digits..];
+    let (Ok(n), Some(marker)) = (
+        trimmed[..digits].parse::<usize>(),
+        rest.strip_prefix(" | ")
+            .map(|_| " | ")
+            .or_else(|| rest.strip_prefix(" > ").map(|_| " > ")),
+    ) else {
+        return row.to_owned();
+    };
+    let Some(line) = n.checked_sub(1).and_then(|i| file.lines().nth(i)) else {
+        return row.to_owned();
+    };
+    let lead = &row[..row.len() - trimmed.len()];
+    format!("{lead}{n}{marker}{line}")
 }
 
 #[cfg(test)]
