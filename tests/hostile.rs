@@ -524,3 +524,22 @@ fn the_same_chart_values_and_seed_give_the_same_bytes_on_any_thread() {
         .collect();
     assert!(threads.iter().all(|t| *t == first), "{threads:?}");
 }
+
+#[test]
+fn includes_that_double_per_level_stop_at_the_render_budget() {
+    // Twice per level, 40 levels: under every nesting limit, 2^40 calls.
+    let twice = "{% define \"t\" %}{% if ctx > 0 %}{{ include(\"t\", ctx - 1) }}{{ include(\"t\", ctx - 1) }}{% endif %}{% enddefine %}{{ include(\"t\", 40) }}";
+    let err = render_err(&[("templates/cm.yaml", twice)], Map::new());
+    assert!(
+        err.contains("more than 1000000 include/tpl calls in one render"),
+        "{err}"
+    );
+    // Output that doubles per level: stopped by bytes long before the
+    // call budget.
+    let grows = "{% define \"g\" %}{% if ctx > 0 %}{{ include(\"g\", ctx - 1) }}{{ include(\"g\", ctx - 1) }}{% else %}{{ \"x\" * 65536 }}{% endif %}{% enddefine %}{{ include(\"g\", 30) }}";
+    let err = render_err(&[("templates/cm.yaml", grows)], Map::new());
+    assert!(
+        err.contains("include/tpl calls returned more than 512 MiB in one render"),
+        "{err}"
+    );
+}

@@ -6,7 +6,10 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, ErrorKind, State};
 
 use super::state::NESTING;
-use super::{DEFINE_PREFIX, MAX_INCLUDE_DEPTH, MAX_TOTAL_NESTING, scope};
+use super::{
+    DEFINE_PREFIX, MAX_INCLUDE_CALLS, MAX_INCLUDE_DEPTH, MAX_INCLUDE_OUTPUT, MAX_TOTAL_NESTING,
+    scope,
+};
 
 type Result<T> = std::result::Result<T, minijinja::Error>;
 
@@ -28,11 +31,13 @@ pub(super) fn register(env: &mut Environment<'_>) {
     });
 }
 
-/// Runs `f` one level deeper for `name`, refusing past Helm's limit.
-pub(crate) fn nested<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let (depth, total) = NESTING.with(|n| {
+/// Runs `f` one level deeper for `name`, refusing past Helm's limit and
+/// rudder's per-render budget of calls and output.
+pub(crate) fn nested(name: &str, f: impl FnOnce() -> Result<String>) -> Result<String> {
+    let (depth, total, calls) = NESTING.with(|n| {
         let mut n = n.borrow_mut();
         n.total += 1;
+        n.calls += 1;
         // Names stay in the map at 0: no allocation once a name was seen.
         let depth = match n.by_name.get_mut(name) {
             Some(d) => {
@@ -44,9 +49,16 @@ pub(crate) fn nested<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> 
                 1
             }
         };
-        (depth, n.total)
+        (depth, n.total, n.calls)
     });
-    let result = if depth > MAX_INCLUDE_DEPTH {
+    let result = if calls > MAX_INCLUDE_CALLS {
+        Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "rendering template {name}: more than {MAX_INCLUDE_CALLS} include/tpl calls in one render; look for a named template that includes itself more than once per level"
+            ),
+        ))
+    } else if depth > MAX_INCLUDE_DEPTH {
         Err(minijinja::Error::new(
             ErrorKind::InvalidOperation,
             format!(
@@ -65,14 +77,27 @@ pub(crate) fn nested<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> 
         // room, on a fresh heap-allocated stack segment if need be.
         stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, f)
     };
-    NESTING.with(|n| {
+    let output = NESTING.with(|n| {
         let mut n = n.borrow_mut();
         n.total = n.total.saturating_sub(1);
         if let Some(d) = n.by_name.get_mut(name) {
             *d = d.saturating_sub(1);
         }
+        if let Ok(text) = &result {
+            n.output = n.output.saturating_add(text.len());
+        }
+        n.output
     });
-    result
+    match result {
+        Ok(_) if output > MAX_INCLUDE_OUTPUT => Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "rendering template {name}: include/tpl calls returned more than {} MiB in one render; look for a named template whose output doubles per level",
+                MAX_INCLUDE_OUTPUT >> 20
+            ),
+        )),
+        result => result,
+    }
 }
 
 /// The context a named template or `tpl` text sees: the passed value as

@@ -44,6 +44,15 @@ pub const MAX_INCLUDE_DEPTH: usize = 1000;
 /// under Helm's per-name limit while nesting without end (each level holds
 /// a render's state, tens of KiB).
 const MAX_TOTAL_NESTING: usize = 10 * MAX_INCLUDE_DEPTH;
+/// rudder's limit on `include`/`tpl`/`template` calls in one render,
+/// nested or not: a helper that includes itself twice per level stays
+/// under every nesting limit while its calls double per level (Helm runs
+/// such a chart until it is killed). The largest public charts make a few
+/// thousand calls; a million takes about 3 s.
+const MAX_INCLUDE_CALLS: usize = 1_000_000;
+/// rudder's limit on the bytes those calls return in one render (each
+/// level's result counted, as each level copies it).
+const MAX_INCLUDE_OUTPUT: usize = 512 << 20;
 /// Instructions one template render may run (minijinja fuel): ends runaway
 /// loops in well under a second.
 pub const FUEL: u64 = 10_000_000;

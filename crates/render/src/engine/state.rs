@@ -24,6 +24,10 @@ pub(super) struct Nesting {
     pub(super) by_name: HashMap<String, usize>,
     /// All calls together.
     pub(super) total: usize,
+    /// Calls made so far in this render, finished or not.
+    pub(super) calls: usize,
+    /// Bytes those calls returned so far.
+    pub(super) output: usize,
 }
 
 thread_local! {
