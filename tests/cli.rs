@@ -232,10 +232,33 @@ fn a_template_that_grows_a_string_without_bound_stops_at_max_memory() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("needed more than 256 MiB of memory (--max-memory) and stopped"),
+        stderr.contains(
+            "needed more than 256 MiB of memory (--max-memory) while rendering chart doubling and stopped: a template"
+        ),
         "{stderr}"
     );
     assert_eq!(text(&out.stdout), "");
+    // An endless values file is named, not blamed on a template.
+    let out = rudder(
+        &[
+            "template",
+            "r",
+            "fixtures/charts/small-app",
+            "-f",
+            "/dev/zero",
+            "--max-memory",
+            "128M",
+        ],
+        "",
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "needed more than 128 MiB of memory (--max-memory) while reading values file /dev/zero and stopped"
+        ),
+        "{stderr}"
+    );
     let out = rudder(
         &[
             "template",

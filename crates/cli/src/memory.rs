@@ -19,6 +19,7 @@ use std::fs::File;
 use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::os::fd::FromRawFd;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
 
 /// Each thread settles its allocations with the shared count once they
@@ -94,14 +95,48 @@ fn size(bytes: usize) -> isize {
     isize::try_from(bytes).unwrap_or(isize::MAX)
 }
 
+/// What the process is doing, for the message when the budget runs out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Doing {
+    /// Reading and parsing a values file (`-f`, `--set-file`, stdin).
+    ReadingValues(String),
+    /// Rendering a chart's templates.
+    Rendering(String),
+}
+
+static DOING: Mutex<Option<Doing>> = Mutex::new(None);
+
+/// Records what the process does from now on.
+pub(crate) fn doing(what: Doing) {
+    if let Ok(mut d) = DOING.lock() {
+        *d = Some(what);
+    }
+}
+
 #[cold]
 fn out_of_memory(limit: usize) -> ! {
-    let message = format!(
-        "Error: rudder needed more than {} MiB of memory (--max-memory) and stopped: a template \
-         or a value is growing without bound (e.g. a string doubled in a loop, or a huge \
-         repeat); fix the template, or raise --max-memory if the chart really needs more\n",
-        limit >> 20
-    );
+    let limit = limit >> 20;
+    // `try_lock`: the allocation that tripped may come from a thread that
+    // holds the lock (setting it); the message then stays generic.
+    let doing = DOING.try_lock().ok().and_then(|d| d.clone());
+    let message = match doing {
+        Some(Doing::ReadingValues(path)) => format!(
+            "Error: rudder needed more than {limit} MiB of memory (--max-memory) while reading \
+             values file {path} and stopped: the file is too large, or has no end (a device \
+             such as /dev/zero); check the path, or raise --max-memory for a file that really \
+             is this large\n"
+        ),
+        Some(Doing::Rendering(chart)) => format!(
+            "Error: rudder needed more than {limit} MiB of memory (--max-memory) while rendering \
+             chart {chart} and stopped: a template or a value is growing without bound (e.g. a \
+             string doubled in a loop, or a huge repeat); fix the template, or raise \
+             --max-memory if the chart really needs more\n"
+        ),
+        None => format!(
+            "Error: rudder needed more than {limit} MiB of memory (--max-memory) and stopped; \
+             raise --max-memory if the input really needs more\n"
+        ),
+    };
     stop(message.as_bytes())
 }
 

@@ -53,6 +53,7 @@ pub(crate) fn render_prepared(
     release: &Release,
     err: &mut dyn Write,
 ) -> Result<Rendered, Failure> {
+    crate::memory::doing(crate::memory::Doing::Rendering(chart.name().to_owned()));
     let engine = Engine::new(chart, &release.engine)?;
     let mut rendered = render_release(&engine, user.values, &release.render)?;
     crate::warn_all(err, &rendered.warnings)?;
@@ -72,6 +73,12 @@ pub(crate) struct StdinOrFs {
 
 impl ReadFile for StdinOrFs {
     fn read(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        let shown = if path.trim() == "-" {
+            "- (standard input)"
+        } else {
+            path
+        };
+        crate::memory::doing(crate::memory::Doing::ReadingValues(shown.to_owned()));
         if path.trim() != "-" {
             if let Ok(meta) = std::fs::metadata(path)
                 && meta.len() > crate::progress::LARGE_FILE
