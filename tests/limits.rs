@@ -101,3 +101,39 @@ fn running_out_of_a_smaller_stack_is_a_clear_error() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("ran out of stack"), "{}", run.stderr);
 }
+
+/// Peak resident memory of `rudder ARGS`, in KiB, as the kernel counts it
+/// (`getrusage` through Python's standard library, on every CI machine).
+fn peak_kib(args: &[&str]) -> (Option<i32>, u64) {
+    let probe = "import resource, subprocess, sys\n\
+                 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n\
+                 print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(probe)
+        .arg(env!("CARGO_BIN_EXE_rudder"))
+        .args(args)
+        .current_dir(common::root())
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut words = text.split_whitespace();
+    let code = words.next().and_then(|c| c.parse().ok());
+    let kib = words.next().and_then(|k| k.parse().ok()).expect("a peak");
+    (code, kib)
+}
+
+#[test]
+fn max_memory_bounds_the_stack_too() {
+    // A namespace printed inside itself recurses until the stack is gone:
+    // with a 1 GiB stack that was 1.4 GiB resident under --max-memory 256M.
+    let (code, kib) = peak_kib(&[
+        "template",
+        "x",
+        "fixtures/unbounded/self-namespace",
+        "--max-memory",
+        "256M",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(kib < (256 + 64) << 10, "peak {kib} KiB");
+}

@@ -668,6 +668,7 @@ fn release(
     let chart = names.pop().unwrap_or_default();
     let release_name = release_name(&mut names, &chart, &render, command)?;
     check_labels(&render.labels)?;
+    let max_stack = crate::memory::stack_share(values.max_memory);
     let (values, konvoy) = values.into_options()?;
     Ok(Release {
         chart,
@@ -675,6 +676,7 @@ fn release(
         konvoy,
         engine: EngineOptions {
             strict: render.strict,
+            max_stack: Some(max_stack),
             ..EngineOptions::default()
         },
         render: RenderOptions {

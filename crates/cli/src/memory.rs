@@ -37,8 +37,18 @@ thread_local! {
 /// Counts live heap bytes and stops the process past the limit.
 pub(crate) struct Budget {
     live: AtomicIsize,
+    /// The heap's share of the budget.
     limit: AtomicUsize,
+    /// The whole budget, as `--max-memory` gave it.
+    shown: AtomicUsize,
     tripped: AtomicBool,
+}
+
+/// The part of a `--max-memory` budget a render's stack may use: the
+/// stack is not heap, so it is set aside rather than counted (a template
+/// that recurses without bound fills the stack, not the heap).
+pub(crate) fn stack_share(budget: usize) -> usize {
+    budget / 8
 }
 
 impl Budget {
@@ -46,13 +56,17 @@ impl Budget {
         Budget {
             live: AtomicIsize::new(0),
             limit: AtomicUsize::new(usize::MAX),
+            shown: AtomicUsize::new(usize::MAX),
             tripped: AtomicBool::new(false),
         }
     }
 
-    /// Sets the budget in bytes (from `--max-memory`).
+    /// Sets the budget in bytes (from `--max-memory`): the heap gets what
+    /// the render stack ([`stack_share`]) leaves.
     pub(crate) fn set_limit(&self, bytes: usize) {
-        self.limit.store(bytes, Ordering::Relaxed);
+        self.shown.store(bytes, Ordering::Relaxed);
+        self.limit
+            .store(bytes.saturating_sub(stack_share(bytes)), Ordering::Relaxed);
     }
 
     /// Counts `delta` bytes (negative when freed); past the limit, reports
@@ -86,7 +100,7 @@ impl Budget {
         {
             // From here on allocations pass (the message below may
             // allocate); the process ends right after it.
-            out_of_memory(limit);
+            out_of_memory(self.shown.load(Ordering::Relaxed));
         }
     }
 }

@@ -70,14 +70,15 @@ impl Default for RenderOptions {
 /// values and the templates is reported together.
 ///
 /// Unless [`EngineOptions::same_thread`](crate::EngineOptions) is set, the
-/// render runs on a 1 GiB stack, on the calling thread. Any number of
+/// render runs on a 1 GiB stack (or [`EngineOptions::max_stack`]), on the
+/// calling thread. Any number of
 /// threads may render from one engine at once; a seeded render gives the
 /// same bytes whichever thread runs it.
 pub fn render_release(engine: &Engine, user: Map, opts: &RenderOptions) -> Result<Rendered> {
     if engine.same_thread {
         return render_here(engine, user, opts);
     }
-    crate::engine::stack::on_render_stack(|| render_here(engine, user, opts))
+    crate::engine::stack::on_render_stack(engine.max_stack, || render_here(engine, user, opts))
 }
 
 impl Engine {

@@ -75,6 +75,11 @@ pub struct EngineOptions {
     /// charts and values they trust (a template can build a value deep
     /// enough to overflow a small stack when it is freed).
     pub same_thread: bool,
+    /// The most stack a render may use, in bytes (default: 1 GiB, or an
+    /// eighth of the process's address-space limit). A program that caps
+    /// its memory counts this in: the stack is not heap, and a template
+    /// that recurses without bound fills it.
+    pub max_stack: Option<usize>,
     /// Accept any release name: helm-unittest renders as `RELEASE-NAME`
     /// (uppercase, which Helm's release-name check refuses) and checks a
     /// name only when a suite sets one; `rudder unittest` does the same.
@@ -92,6 +97,7 @@ pub struct Engine {
     /// chart not annotated as Jinja).
     go: Arc<crate::gotmpl::dialect::GoSet>,
     pub(crate) same_thread: bool,
+    pub(crate) max_stack: Option<usize>,
     pub(crate) any_release_name: bool,
     /// `--strict`: unknown values keys are errors (see `coalesce::unknown`).
     pub(crate) strict: bool,
@@ -203,6 +209,7 @@ impl Engine {
             env,
             go,
             same_thread: options.same_thread,
+            max_stack: options.max_stack,
             any_release_name: options.any_release_name,
             strict: options.strict,
             schemas: crate::schema::Cache::default(),

@@ -33,19 +33,25 @@ const LIMIT_SHARE: usize = 8;
 
 /// Runs `render` on a large stack; a panic becomes an error (as Helm
 /// recovers from template panics).
-pub(crate) fn on_render_stack<T: Send>(render: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+pub(crate) fn on_render_stack<T: Send>(
+    max: Option<usize>,
+    render: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
+    let bytes = max.map_or(RENDER_STACK_BYTES, |m| {
+        m.clamp(MIN_STACK_BYTES, RENDER_STACK_BYTES)
+    });
     if let Some(limit) = address_space_limit() {
-        return on_thread(render, stack_under(limit));
+        return on_thread(render, stack_under(limit).min(bytes));
     }
     let mut render = Some(render);
     let mut out = None;
     // A panic inside the render is caught here; `out` stays empty.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        stacker::grow(RENDER_STACK_BYTES, || {
+        stacker::grow(bytes, || {
             // Without stack switching, `grow` runs this on the current
             // stack: leave the render to a thread then.
             let room = stacker::remaining_stack().unwrap_or(0);
-            if room >= RENDER_STACK_BYTES / 2
+            if room >= bytes / 2
                 && let Some(render) = render.take()
             {
                 out = Some(render());
@@ -56,7 +62,7 @@ pub(crate) fn on_render_stack<T: Send>(render: impl FnOnce() -> Result<T> + Send
         (Some(result), _) => result,
         // Not switched, or the mapping failed before the render started
         // (stacker panics then): a thread with a stack it can get.
-        (None, Some(render)) => on_thread(render, RENDER_STACK_BYTES),
+        (None, Some(render)) => on_thread(render, bytes),
         (None, None) => Err(panicked()),
     }
 }
@@ -130,13 +136,13 @@ mod tests {
 
     #[test]
     fn renders_run_on_a_large_stack_and_panics_become_errors() {
-        let room =
-            on_render_stack(|| Ok(stacker::remaining_stack().unwrap_or(0))).expect("no error");
+        let room = on_render_stack(None, || Ok(stacker::remaining_stack().unwrap_or(0)))
+            .expect("no error");
         assert!(room >= RENDER_STACK_BYTES / 2, "{room}");
         let thread =
             on_thread(|| Ok(stacker::remaining_stack().unwrap_or(0)), 64 << 20).expect("no error");
         assert!(thread >= 32 << 20, "{thread}");
-        let err = on_render_stack(|| -> Result<()> { panic!("boom") }).expect_err("an error");
+        let err = on_render_stack(None, || -> Result<()> { panic!("boom") }).expect_err("an error");
         assert_eq!(
             err.to_string(),
             "render: the render panicked; please report this"
