@@ -350,3 +350,33 @@ fn an_error_in_a_helper_is_one_problem_at_the_helper_with_its_callers() {
         "{err}"
     );
 }
+
+#[test]
+fn a_chart_rule_shows_its_message_alone_and_the_source_with_debug() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "Chart.yaml",
+        "apiVersion: v2\nname: r\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
+    );
+    write(
+        dir.path(),
+        "templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  bucket: {{ Values.bucket | required(\"set bucket, the S3 bucket to use\") }}\n",
+    );
+    let chart = dir.path().display().to_string();
+    let o = rudder(&["template", "x", &chart]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "Error: r/templates/cm.yaml:6: set bucket, the S3 bucket to use\n"
+    );
+    let o = rudder(&["template", "x", &chart, "--debug"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("Error: r/templates/cm.yaml:6: set bucket, the S3 bucket to use\n")
+            && err.contains("   6 >   bucket: {{ Values.bucket | required("),
+        "{err}"
+    );
+}

@@ -244,6 +244,10 @@ pub(crate) struct RenderArgs {
     /// Fail on undefined values instead of rendering them as nothing.
     #[arg(long)]
     strict: bool,
+    /// Show the template source under `fail`/`required` messages too
+    /// (the message alone otherwise: it is the chart author's words).
+    #[arg(long)]
+    debug: bool,
     /// Seed for random functions (passwords, certificates), for
     /// reproducible output. Set SOURCE_DATE_EPOCH (seconds since 1970) to
     /// also pin `now` and certificate validity.
@@ -676,6 +680,7 @@ fn release(
         konvoy,
         engine: EngineOptions {
             strict: render.strict,
+            debug: render.debug,
             max_stack: Some(max_stack),
             ..EngineOptions::default()
         },

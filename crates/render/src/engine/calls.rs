@@ -18,10 +18,7 @@ pub(super) fn register(env: &mut Environment<'_>) {
     env.add_function("include", include);
     env.add_function("tpl", tpl);
     env.add_function("fail", |msg: Option<String>| -> Result<Value> {
-        Err(minijinja::Error::new(
-            ErrorKind::InvalidOperation,
-            msg.unwrap_or_default(),
-        ))
+        Err(chart_rule(msg.unwrap_or_default()))
     });
     env.add_filter("required", required);
     env.add_function("required", |msg: String, v: Value| required(v, msg));
@@ -29,6 +26,24 @@ pub(super) fn register(env: &mut Environment<'_>) {
     env.add_function("lookup", |_a: Value, _b: Value, _c: Value, _d: Value| {
         Value::from_pairs(std::iter::empty::<(String, Value)>())
     });
+}
+
+thread_local! {
+    /// The message of the last `fail`/`required` that failed on this
+    /// thread: the chart author's own words, shown without the template
+    /// excerpt (Helm: `execution error at (FILE:LINE): MESSAGE`).
+    static CHART_RULE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The error of a chart rule (`fail`, `required`), remembered as such.
+fn chart_rule(message: String) -> minijinja::Error {
+    CHART_RULE.with(|r| *r.borrow_mut() = Some(message.clone()));
+    minijinja::Error::new(ErrorKind::InvalidOperation, message)
+}
+
+/// The last chart rule's message, taken (see [`CHART_RULE`]).
+pub(crate) fn take_chart_rule() -> Option<String> {
+    CHART_RULE.with(|r| r.borrow_mut().take())
 }
 
 /// Runs `f` one level deeper for `name`, refusing past Helm's limit and
@@ -145,9 +160,5 @@ fn required(v: Value, msg: String) -> Result<Value> {
         ValueKind::String => v.as_str() == Some(""),
         _ => false,
     };
-    if missing {
-        Err(minijinja::Error::new(ErrorKind::InvalidOperation, msg))
-    } else {
-        Ok(v)
-    }
+    if missing { Err(chart_rule(msg)) } else { Ok(v) }
 }

@@ -68,6 +68,9 @@ pub struct EngineOptions {
     /// `--strict`: using an undefined value is an error instead of
     /// rendering as nothing.
     pub strict: bool,
+    /// Keep the template excerpt under a chart rule's own message (`fail`,
+    /// `required`), as `--debug`; without it the message stands alone.
+    pub debug: bool,
     /// Render on the caller's own stack instead of a fresh 1 GiB stack
     /// (both on the calling thread). Saves mapping that stack and faulting
     /// in the pages a render touches (~3 µs a small render); only for
@@ -98,6 +101,7 @@ pub struct Engine {
     go: Arc<crate::gotmpl::dialect::GoSet>,
     pub(crate) same_thread: bool,
     pub(crate) max_stack: Option<usize>,
+    debug: bool,
     pub(crate) any_release_name: bool,
     /// `--strict`: unknown values keys are errors (see `coalesce::unknown`).
     pub(crate) strict: bool,
@@ -210,6 +214,7 @@ impl Engine {
             go,
             same_thread: options.same_thread,
             max_stack: options.max_stack,
+            debug: options.debug,
             any_release_name: options.any_release_name,
             strict: options.strict,
             schemas: crate::schema::Cache::default(),
@@ -303,8 +308,11 @@ impl Engine {
                 match rendered {
                     Ok(t) => t,
                     Err(e) => {
+                        // A chart rule's failure is the author's message:
+                        // shown alone unless --debug.
+                        let rule = calls::take_chart_rule().filter(|_| !self.debug);
                         out.errors
-                            .push(template_error(&name, &e, &self.define_homes));
+                            .push(template_error(&name, &e, &self.define_homes, rule));
                         continue;
                     }
                 }
@@ -432,7 +440,10 @@ fn template_error(
     name: &str,
     e: &minijinja::Error,
     homes: &HashMap<String, (String, Arc<str>)>,
+    rule: Option<String>,
 ) -> Error {
+    // `fail`/`required`: the chart author's message needs no excerpt.
+    let rule = rule.filter(|r| e.detail() == Some(r.as_str()));
     let mut message = match e.kind() {
         ErrorKind::OutOfFuel => format!(
             "the template ran past rudder's limit of {FUEL} steps; look for a loop that never ends or a very large range"
@@ -463,7 +474,7 @@ fn template_error(
         })
         .collect::<Vec<_>>()
         .join("\n");
-    if !snippet.trim().is_empty() {
+    if rule.is_none() && !snippet.trim().is_empty() {
         message = format!("{message}\n{snippet}");
     }
     // Reported at the helper's file, with the including file named (see
