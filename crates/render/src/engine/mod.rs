@@ -22,6 +22,7 @@ mod repeats;
 mod scope;
 pub(crate) mod stack;
 pub(crate) mod state;
+mod subcharts;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -270,6 +271,7 @@ impl Engine {
         // A library chart only lends its named templates.
         let library = chart.metadata.kind.as_deref() == Some("library");
         let is_go = crate::gotmpl::dialect::is_go_chart(chart);
+        let subs = subcharts::tree(chart, path, values);
         for f in chart.templates.iter().filter(|_| !library) {
             let name = format!("{path}/{}", f.name);
             // Partials are never rendered as files, only included (Helm).
@@ -283,6 +285,7 @@ impl Engine {
                 capabilities: release.capabilities.clone(),
                 template: objects::template(&name, &base),
                 files: files.clone(),
+                subcharts: subcharts::value(&subs, &release.release, &release.capabilities, &name),
             });
             let text = if is_go {
                 let rendered = self
@@ -331,10 +334,7 @@ impl Engine {
         }
         for sub in &chart.dependencies {
             // A subchart sees its own part of the tree (shared, not copied).
-            let sub_values = match values.get_attr(sub.name()) {
-                Ok(v) if v.kind() == ValueKind::Map => v,
-                _ => Value::from_pairs(std::iter::empty::<(String, Value)>()),
-            };
+            let sub_values = subcharts::sub_values(values, sub.name());
             let sub_path = format!("{path}/charts/{}", sub.name());
             self.render_chart(sub, &sub_path, &sub_values, false, release, out);
         }

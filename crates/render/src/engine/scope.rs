@@ -61,7 +61,9 @@ impl Object for Scope {
 }
 
 /// The root object of a template file (`ctx` at the top): `Values`,
-/// `Release`, `Chart`, `Capabilities`, `Template`, `Files`, in that order.
+/// `Release`, `Chart`, `Capabilities`, `Template`, `Files`, `Subcharts`, in
+/// that order. `Template` is undefined in a subchart's object before any of
+/// its files ran (Helm's map has no such key then).
 #[derive(Debug)]
 pub(crate) struct Root {
     pub(crate) values: Value,
@@ -70,6 +72,7 @@ pub(crate) struct Root {
     pub(crate) capabilities: Value,
     pub(crate) template: Value,
     pub(crate) files: Value,
+    pub(crate) subcharts: Value,
 }
 
 const ROOT_KEYS: &[&str] = &[
@@ -79,6 +82,7 @@ const ROOT_KEYS: &[&str] = &[
     "Capabilities",
     "Template",
     "Files",
+    "Subcharts",
 ];
 
 impl Object for Root {
@@ -99,10 +103,12 @@ impl Object for Root {
                 "Capabilities" => &self.capabilities,
                 "Template" => &self.template,
                 "Files" => &self.files,
+                "Subcharts" => &self.subcharts,
                 _ => return None,
             }
             .clone(),
         )
+        .filter(|v| !v.is_undefined())
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -131,10 +137,11 @@ mod tests {
                 ("Capabilities", Value::from(())),
                 ("Template", Value::from(vec![1, 2])),
                 ("Files", Value::from(2.5)),
+                ("Subcharts", context! {}),
             ]
         };
         let map = Value::from_pairs(pairs());
-        let [v, r, c, k, t, f] = pairs().map(|(_, v)| v);
+        let [v, r, c, k, t, f, s] = pairs().map(|(_, v)| v);
         let root = Value::from_object(Root {
             values: v,
             release: r,
@@ -142,6 +149,7 @@ mod tests {
             capabilities: k,
             template: t,
             files: f,
+            subcharts: s,
         });
         let dict_with_ctx = Value::from_pairs([("ctx", 5), ("b", 2)]);
         let templates = [

@@ -81,6 +81,7 @@ pub mod crypto;
 pub mod dicts;
 pub mod encoding;
 pub mod gofmt;
+pub mod goregex;
 pub mod inventory;
 pub mod lists;
 pub mod math;

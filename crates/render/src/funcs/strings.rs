@@ -5,6 +5,7 @@
 //! "cannot assign nil to string"); these functions fail the same way.
 
 use super::gofmt::{self, go_quote, sprintf, strval};
+use super::goregex;
 use super::{dicts::Dict, fail, int_arg, is_nil, seq_items, str_arg};
 use minijinja::Error;
 use minijinja::value::{Rest, Value};
@@ -180,21 +181,31 @@ pub fn has_suffix(s: &Value, p: &Value) -> Result<bool, Error> {
     Ok(str_arg("hasSuffix", "", s)?.ends_with(str_arg("hasSuffix", "suffix", p)?))
 }
 
-/// Compiles a template's regex. Templates use a few patterns over and over
-/// (often in loops, and in every render): short ones are kept, per thread,
-/// when they compile within a size bound, so the cache holds at most
-/// [`KEEP_REGEXES`] small programs.
+/// Compiles a template's regex, written in Go's RE2 syntax (Sprig calls
+/// `regexp.Compile`), through [`goregex::translate`]. Templates use a few
+/// patterns over and over (often in loops, and in every render): short
+/// ones are kept, per thread and by their Go text, when they compile within
+/// a size bound, so the cache holds at most [`KEEP_REGEXES`] small programs.
 fn compile(func: &str, re: &Value) -> Result<Regex, Error> {
     thread_local! {
-        static KEPT: std::cell::RefCell<Vec<Regex>> = const { std::cell::RefCell::new(Vec::new()) };
+        static KEPT: std::cell::RefCell<Vec<(String, Regex)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let re = str_arg(func, "regex", re)?;
-    let kept = KEPT.with(|k| k.borrow().iter().find(|r| r.as_str() == re).cloned());
+    let kept = KEPT.with(|k| {
+        k.borrow()
+            .iter()
+            .find(|(go, _)| go == re)
+            .map(|(_, r)| r.clone())
+    });
     if let Some(r) = kept {
         return Ok(r);
     }
+    let invalid = |e: &dyn std::fmt::Display| fail(format!("{func}: invalid regex {re:?}: {e}"));
+    // Sprig's `regexp.MustCompile` panic, as text/template reports it.
+    let rust = goregex::translate(re)
+        .map_err(|e| fail(format!("regexp: Compile({}): {e}", goregex::quote(re))))?;
     if re.len() <= KEEP_REGEX_LEN
-        && let Ok(r) = regex::RegexBuilder::new(re)
+        && let Ok(r) = regex::RegexBuilder::new(&rust)
             .size_limit(KEEP_REGEX_BYTES)
             .dfa_size_limit(KEEP_REGEX_BYTES)
             .build()
@@ -204,11 +215,11 @@ fn compile(func: &str, re: &Value) -> Result<Regex, Error> {
             if k.len() == KEEP_REGEXES {
                 k.remove(0);
             }
-            k.push(r.clone());
+            k.push((re.to_owned(), r.clone()));
         });
         return Ok(r);
     }
-    Regex::new(re).map_err(|e| fail(format!("{func}: invalid regex {re:?}: {e}")))
+    Regex::new(&rust).map_err(|e| invalid(&e))
 }
 
 /// How many compiled regexes a thread keeps.

@@ -1,0 +1,1 @@
+{{- define "leaf.name" -}}{{ .Chart.Name }}/{{ .Chart.Type }}{{- end -}}

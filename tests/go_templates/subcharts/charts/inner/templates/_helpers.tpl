@@ -1,0 +1,3 @@
+{{- define "inner.fullname" -}}
+{{ .Release.Name }}-{{ .Chart.Name }}-{{ .Values.greeting }}
+{{- end -}}
