@@ -1,9 +1,26 @@
 //! X.509 certificates as Go's `crypto/x509` writes them for Sprig's
 //! `genCA`, `genSelfSignedCert`, `genSignedCert` and `buildCustomCert`.
 
-use super::der::*;
 use super::keys::*;
+use super::pem::*;
 use super::*;
+use const_oid::AssociatedOid as _;
+use const_oid::db::{rfc4519, rfc5280};
+use x509_cert::der::asn1::{
+    Any, BitString, GeneralizedTime, Ia5String, OctetString, PrintableStringRef, SetOfVec, UtcTime,
+    Utf8StringRef,
+};
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+    SubjectAltName, SubjectKeyIdentifier,
+};
+use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::spki::SubjectPublicKeyInfoOwned;
+use x509_cert::time::{Time, Validity};
+use x509_cert::{TbsCertificate, Version};
 
 // ---------------------------------------------------------------------------
 // Certificates
@@ -38,84 +55,96 @@ impl Object for Certificate {
 
 /// The parts of a signing certificate that a signed certificate needs.
 pub(super) struct Issuer {
-    pub(super) subject: Vec<u8>,
-    pub(super) skid: Option<Vec<u8>>,
-    pub(super) spki: Vec<u8>,
+    pub(super) subject: Name,
+    pub(super) skid: Option<OctetString>,
+    pub(super) spki: SubjectPublicKeyInfoOwned,
 }
 
 pub(super) fn parse_cert(der: &[u8]) -> Result<x509_cert::Certificate, String> {
     x509_cert::Certificate::from_der(der).map_err(|e| e.to_string())
 }
 
-pub(super) fn issuer_of(cert: &x509_cert::Certificate) -> Result<Issuer, String> {
+pub(super) fn issuer_of(cert: &x509_cert::Certificate) -> Issuer {
     let tbs = &cert.tbs_certificate;
-    let subject = tbs.subject.to_der().map_err(|e| e.to_string())?;
-    let spki = tbs
-        .subject_public_key_info
-        .to_der()
-        .map_err(|e| e.to_string())?;
-    let skid = tbs.extensions.as_ref().and_then(|exts| {
-        exts.iter()
-            .find(|e| e.extn_id.to_string() == "2.5.29.14")
-            .and_then(|e| match e.extn_value.as_bytes() {
-                [0x04, n, id @ ..] if usize::from(*n) == id.len() && !id.is_empty() => {
-                    Some(id.to_vec())
-                }
-                _ => None,
-            })
+    let skid = tbs.extensions.iter().flatten().find_map(|e| {
+        (e.extn_id == SubjectKeyIdentifier::OID)
+            .then(|| SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).ok())
+            .flatten()
+            .map(|id| id.0)
+            .filter(|id| !id.is_empty())
     });
-    Ok(Issuer {
-        subject,
+    Issuer {
+        subject: tbs.subject.clone(),
         skid,
-        spki,
-    })
+        spki: tbs.subject_public_key_info.clone(),
+    }
 }
 
 /// Go's `asn1.Marshal` of a time: UTCTime for 1950..2049, else
-/// GeneralizedTime (seconds, `Z`).
-pub(super) fn der_time(ts: jiff::Timestamp) -> Result<Vec<u8>, Error> {
+/// GeneralizedTime (whole seconds, `Z`). The `der` crate's times start in
+/// 1970, so a validity before 1970 (only reachable with a large negative
+/// `days`) is an error here where Go writes it.
+pub(super) fn cert_time(ts: jiff::Timestamp) -> Result<Time, Error> {
     let dt = ts.to_zoned(jiff::tz::TimeZone::UTC).datetime();
-    let year = dt.year();
-    let rest = format!(
-        "{:02}{:02}{:02}{:02}{:02}Z",
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    );
-    if (1950..2050).contains(&year) {
-        Ok(tlv(0x17, format!("{:02}{rest}", year % 100).as_bytes()))
-    } else if (0..=9999).contains(&year) {
-        Ok(tlv(0x18, format!("{year:04}{rest}").as_bytes()))
+    let unrepresentable = || {
+        fail(format!(
+            "cannot represent time {} in a certificate (years 1970 to 9999)",
+            dt.date()
+        ))
+    };
+    let year = u16::try_from(dt.year()).map_err(|_| unrepresentable())?;
+    // jiff's month, day, hour, minute and second are in range by type.
+    let part = |n: i8| u8::try_from(n).unwrap_or_default();
+    let dt = x509_cert::der::DateTime::new(
+        year,
+        part(dt.month()),
+        part(dt.day()),
+        part(dt.hour()),
+        part(dt.minute()),
+        part(dt.second()),
+    )
+    .map_err(|_| unrepresentable())?;
+    if year <= UtcTime::MAX_YEAR {
+        UtcTime::from_date_time(dt)
+            .map(Time::UtcTime)
+            .map_err(|_| unrepresentable())
     } else {
-        Err(fail("cannot represent time as GeneralizedTime"))
+        Ok(Time::GeneralTime(GeneralizedTime::from_date_time(dt)))
     }
 }
 
 /// Go's `asn1` string choice for a name attribute: PrintableString when
-/// every character allows it (no `*` or `&`), else UTF8String.
-pub(super) fn der_name_string(s: &str) -> Vec<u8> {
-    let printable = s.bytes().all(|b| {
-        b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b' ' | b'\'' | b'(' | b')' | b'+' | b',' | b'-' | b'.' | b'/' | b':' | b'=' | b'?'
-            )
-    });
-    tlv(if printable { 0x13 } else { 0x0c }, s.as_bytes())
+/// every character allows it (Go rejects `*` and `&` there too), else
+/// UTF8String.
+pub(super) fn name_string(s: &str) -> x509_cert::der::Result<Any> {
+    match PrintableStringRef::new(s) {
+        Ok(p) if !s.contains(['*', '&']) => Any::encode_from(&p),
+        _ => Any::encode_from(&Utf8StringRef::new(s)?),
+    }
 }
 
-/// Go's `x509` KeyUsage BIT STRING: bit 0 is the most significant bit,
-/// trailing zero bits are dropped.
-pub(super) fn key_usage_bits(byte: u8) -> Vec<u8> {
-    let unused = byte.trailing_zeros().min(7) as u8;
-    tlv(0x03, &[unused, byte])
+/// A subject of one common name, or the empty name Go writes for `""`.
+fn subject_name(cn: &str) -> x509_cert::der::Result<Name> {
+    if cn.is_empty() {
+        return Ok(RdnSequence(Vec::new()));
+    }
+    let atv = x509_cert::attr::AttributeTypeAndValue {
+        oid: rfc4519::CN,
+        value: name_string(cn)?,
+    };
+    let rdn = RelativeDistinguishedName(SetOfVec::try_from(vec![atv])?);
+    Ok(RdnSequence(vec![rdn]))
 }
 
-pub(super) fn extension(oid: &[u8], critical: bool, value: &[u8]) -> Vec<u8> {
-    let crit: &[u8] = if critical { &[0x01, 0x01, 0xff] } else { &[] };
-    seq(&[oid, crit, &tlv(0x04, value)])
+fn extension<T: x509_cert::der::Encode + const_oid::AssociatedOid>(
+    critical: bool,
+    value: &T,
+) -> x509_cert::der::Result<Extension> {
+    Ok(Extension {
+        extn_id: T::OID,
+        critical,
+        extn_value: OctetString::new(value.to_der()?)?,
+    })
 }
 
 /// Sprig's `getBaseCertTemplate` plus Go's `x509.CreateCertificate`.
@@ -127,6 +156,77 @@ pub(super) struct Template {
     pub(super) is_ca: bool,
 }
 
+/// The extensions Go writes for Sprig's template, in Go's order
+/// (`buildCertExtensions`): key usage, extended key usage, basic
+/// constraints, subject key id (CAs), authority key id (signed),
+/// subject alternative names.
+fn extensions(
+    tpl: &Template,
+    spki: &SubjectPublicKeyInfoOwned,
+    akid: Option<OctetString>,
+) -> Result<Vec<Extension>, String> {
+    let der = |e: x509_cert::der::Error| e.to_string();
+    let mut usage = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment;
+    if tpl.is_ca {
+        usage |= KeyUsages::KeyCertSign;
+    }
+    let mut exts = vec![
+        extension(true, &KeyUsage(usage)).map_err(der)?,
+        extension(
+            false,
+            &ExtendedKeyUsage(vec![rfc5280::ID_KP_SERVER_AUTH, rfc5280::ID_KP_CLIENT_AUTH]),
+        )
+        .map_err(der)?,
+        extension(
+            true,
+            &BasicConstraints {
+                ca: tpl.is_ca,
+                path_len_constraint: None,
+            },
+        )
+        .map_err(der)?,
+    ];
+    if tpl.is_ca {
+        // Go 1.25: RFC 7093 method 1, the leftmost 160 bits of the SHA-256
+        // of the subjectPublicKey bits.
+        let hash = Sha256::digest(spki.subject_public_key.raw_bytes());
+        let id = OctetString::new(&hash[..20]).map_err(der)?;
+        exts.push(extension(false, &SubjectKeyIdentifier(id)).map_err(der)?);
+    }
+    if let Some(id) = akid {
+        let akid = AuthorityKeyIdentifier {
+            key_identifier: Some(id),
+            authority_cert_issuer: None,
+            authority_cert_serial_number: None,
+        };
+        exts.push(extension(false, &akid).map_err(der)?);
+    }
+    if !tpl.dns.is_empty() || !tpl.ips.is_empty() {
+        let mut names = Vec::new();
+        for d in &tpl.dns {
+            let name = Ia5String::new(d)
+                .map_err(|_| format!("x509: {d:?} cannot be encoded as an IA5String"))?;
+            names.push(GeneralName::DnsName(name));
+        }
+        for ip in &tpl.ips {
+            // Go's marshalSANs: IPv4 (also IPv4-mapped IPv6) in 4 bytes.
+            let bytes = match ip {
+                IpAddr::V4(v4) => v4.octets().to_vec(),
+                IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                    Some(v4) => v4.octets().to_vec(),
+                    None => v6.octets().to_vec(),
+                },
+            };
+            names.push(GeneralName::IpAddress(
+                OctetString::new(bytes).map_err(der)?,
+            ));
+        }
+        // RFC 5280: critical when the subject is empty.
+        exts.push(extension(tpl.cn.is_empty(), &SubjectAltName(names)).map_err(der)?);
+    }
+    Ok(exts)
+}
+
 pub(super) fn create_certificate(
     func: &str,
     tpl: &Template,
@@ -136,101 +236,67 @@ pub(super) fn create_certificate(
     clock: &Clock,
 ) -> Result<Certificate, Error> {
     let wrap = |e: Error| fail(format!("{func}: {}", e.detail().unwrap_or_default()));
+    let creating = |e: &dyn fmt::Display| fail(format!("{func}: error creating certificate: {e}"));
     // Serial: rand.Int(rand.Reader, 2^128).
-    let serial = der_uint(&rng.bytes(16));
-    let subject = if tpl.cn.is_empty() {
-        seq(&[])
-    } else {
-        let atv = seq(&[OID_CN, &der_name_string(&tpl.cn)]);
-        seq(&[&tlv(0x31, &atv)])
-    };
-    let spki = subject_key.spki().map_err(wrap)?;
-    let (issuer_name, signer, parent_skid) = match issuer {
+    let serial = SerialNumber::new(&rng.bytes(16)).map_err(|e| creating(&e))?;
+    let subject = subject_name(&tpl.cn).map_err(|e| creating(&e))?;
+    let spki = subject_key
+        .spki()
+        .and_then(|der| {
+            SubjectPublicKeyInfoOwned::from_der(&der)
+                .map_err(|e| fail(format!("error encoding public key: {e}")))
+        })
+        .map_err(wrap)?;
+    let (issuer_name, signer, akid) = match issuer {
         Some((iss, key)) => {
-            if key.spki().map_err(wrap)? != iss.spki {
-                return Err(fail(format!(
-                    "{func}: error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey"
-                )));
+            let key_spki = key.spki().map_err(wrap)?;
+            if iss.spki.to_der().ok() != Some(key_spki) {
+                return Err(creating(
+                    &"x509: provided PrivateKey doesn't match parent's PublicKey",
+                ));
             }
-            (iss.subject.clone(), key, iss.skid.clone())
+            // Go writes the parent's key id only when issuer and subject
+            // differ (a self-signed certificate has none).
+            let akid = if iss.subject == subject {
+                None
+            } else {
+                iss.skid.clone()
+            };
+            (iss.subject.clone(), key, akid)
         }
         None => (subject.clone(), subject_key, None),
     };
     let now = clock.now();
-    let secs = tpl
-        .days
-        .checked_mul(86_400)
-        .ok_or_else(|| fail(format!("{func}: days {} is out of range", tpl.days)))?;
-    let not_after = jiff::SignedDuration::from_secs(secs);
+    let out_of_range = || fail(format!("{func}: days {} is out of range", tpl.days));
+    let secs = tpl.days.checked_mul(86_400).ok_or_else(out_of_range)?;
     let not_after = now
-        .checked_add(not_after)
-        .map_err(|_| fail(format!("{func}: days {} is out of range", tpl.days)))?;
-    let validity = seq(&[
-        &der_time(now).map_err(wrap)?,
-        &der_time(not_after).map_err(wrap)?,
-    ]);
-
-    let mut exts: Vec<Vec<u8>> = Vec::new();
-    let ku: u8 = if tpl.is_ca { 0xa4 } else { 0xa0 };
-    exts.push(extension(OID_KEY_USAGE, true, &key_usage_bits(ku)));
-    exts.push(extension(
-        OID_EXT_KEY_USAGE,
-        false,
-        &seq(&[OID_SERVER_AUTH, OID_CLIENT_AUTH]),
-    ));
-    let bc: Vec<u8> = if tpl.is_ca {
-        seq(&[&[0x01, 0x01, 0xff]])
-    } else {
-        seq(&[])
+        .checked_add(jiff::SignedDuration::from_secs(secs))
+        .map_err(|_| out_of_range())?;
+    let validity = Validity {
+        not_before: cert_time(now).map_err(wrap)?,
+        not_after: cert_time(not_after).map_err(wrap)?,
     };
-    exts.push(extension(OID_BASIC_CONSTRAINTS, true, &bc));
-    if tpl.is_ca {
-        // Go 1.25: RFC 7093 method 1, the leftmost 160 bits of the SHA-256
-        // of the subjectPublicKey bits.
-        let info = rsa::pkcs8::spki::SubjectPublicKeyInfoRef::from_der(&spki)
-            .map_err(|e| fail(format!("{func}: error encoding public key: {e}")))?;
-        let hash = Sha256::digest(info.subject_public_key.raw_bytes());
-        exts.push(extension(OID_SKID, false, &tlv(0x04, &hash[..20])));
-    }
-    if issuer_name != subject
-        && let Some(skid) = parent_skid
-    {
-        exts.push(extension(OID_AKID, false, &seq(&[&tlv(0x80, &skid)])));
-    }
-    if !tpl.dns.is_empty() || !tpl.ips.is_empty() {
-        let mut names = Vec::new();
-        for d in &tpl.dns {
-            names.extend(tlv(0x82, d.as_bytes()));
-        }
-        for ip in &tpl.ips {
-            let bytes = match ip {
-                IpAddr::V4(v4) => v4.octets().to_vec(),
-                IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                    Some(v4) => v4.octets().to_vec(),
-                    None => v6.octets().to_vec(),
-                },
-            };
-            names.extend(tlv(0x87, &bytes));
-        }
-        // RFC 5280: critical when the subject is empty.
-        exts.push(extension(OID_SAN, tpl.cn.is_empty(), &tlv(0x30, &names)));
-    }
-    let ext_refs: Vec<&[u8]> = exts.iter().map(Vec::as_slice).collect();
-    let extensions = tlv(0xa3, &seq(&ext_refs));
-
-    let sig_alg = signer.sig_alg();
-    let tbs = seq(&[
-        &[0xa0, 0x03, 0x02, 0x01, 0x02],
-        &serial,
-        &sig_alg,
-        &issuer_name,
-        &validity,
-        &subject,
-        &spki,
-        &extensions,
-    ]);
-    let signature = signer.sign(&tbs).map_err(wrap)?;
-    let der = seq(&[&tbs, &sig_alg, &der_bits(&signature)]);
+    let exts = extensions(tpl, &spki, akid).map_err(|e| creating(&e))?;
+    let tbs = TbsCertificate {
+        version: Version::V3,
+        serial_number: serial,
+        signature: signer.sig_alg(),
+        issuer: issuer_name,
+        validity,
+        subject,
+        subject_public_key_info: spki,
+        issuer_unique_id: None,
+        subject_unique_id: None,
+        extensions: Some(exts),
+    };
+    let tbs_der = tbs.to_der().map_err(|e| creating(&e))?;
+    let signature = signer.sign(&tbs_der).map_err(wrap)?;
+    let cert = x509_cert::Certificate {
+        signature_algorithm: tbs.signature.clone(),
+        tbs_certificate: tbs,
+        signature: BitString::from_bytes(&signature).map_err(|e| creating(&e))?,
+    };
+    let der = cert.to_der().map_err(|e| creating(&e))?;
     Ok(Certificate {
         cert: pem_encode("CERTIFICATE", &der),
         key: subject_key.to_pem().map_err(wrap)?,

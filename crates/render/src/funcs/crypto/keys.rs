@@ -1,8 +1,11 @@
 //! Private keys: the generator behind them and the key types Sprig
 //! makes and reads (RSA, ECDSA P-256, Ed25519).
 
-use super::der::*;
+use super::pem::*;
 use super::*;
+use const_oid::db::{rfc5912, rfc8410};
+use rsa::pkcs8::spki::{AlgorithmIdentifierOwned, AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+use x509_cert::der::asn1::{AnyRef, BitStringRef, OctetStringRef};
 
 // ---------------------------------------------------------------------------
 // Randomness
@@ -76,25 +79,36 @@ impl PrivKey {
             }
             PrivKey::Ec(k) => {
                 // Go's MarshalECPrivateKey: version 1, the 32-byte scalar,
-                // [0] the curve OID, [1] the uncompressed public point.
+                // [0] the curve named, [1] the uncompressed public point
+                // (p256's own `to_sec1_der` leaves the curve out).
                 use p256::elliptic_curve::sec1::ToEncodedPoint as _;
                 let point = k.public_key().to_encoded_point(false);
-                let der = seq(&[
-                    &[0x02, 0x01, 0x01],
-                    &tlv(0x04, &k.to_bytes()),
-                    &tlv(0xa0, OID_P256),
-                    &tlv(0xa1, &der_bits(point.as_bytes())),
-                ]);
+                let scalar = k.to_bytes();
+                let der = sec1::EcPrivateKey {
+                    private_key: &scalar,
+                    parameters: Some(sec1::EcParameters::NamedCurve(rfc5912::SECP_256_R_1)),
+                    public_key: Some(point.as_bytes()),
+                }
+                .to_der()
+                .map_err(|e| err(&e))?;
                 pem_encode("EC PRIVATE KEY", &der)
             }
             PrivKey::Ed(k) => {
-                // Go's MarshalPKCS8PrivateKey: version 0, no public key.
-                let inner = tlv(0x04, k.as_bytes());
-                let der = seq(&[
-                    &[0x02, 0x01, 0x00],
-                    &seq(&[OID_ED25519]),
-                    &tlv(0x04, &inner),
-                ]);
+                // Go's MarshalPKCS8PrivateKey: version 0, the seed as an
+                // OCTET STRING inside the OCTET STRING, no public key.
+                let seed = OctetStringRef::new(k.as_bytes())
+                    .and_then(|o| o.to_der())
+                    .map_err(|e| err(&e))?;
+                let der = rsa::pkcs8::PrivateKeyInfo {
+                    algorithm: AlgorithmIdentifierRef {
+                        oid: OID_ED25519,
+                        parameters: None,
+                    },
+                    private_key: &seed,
+                    public_key: None,
+                }
+                .to_der()
+                .map_err(|e| err(&e))?;
                 pem_encode("PRIVATE KEY", &der)
             }
         })
@@ -113,20 +127,34 @@ impl PrivKey {
                 .to_public_key_der()
                 .map(|d| d.into_vec())
                 .map_err(|e| err(&e)),
-            PrivKey::Ed(k) => Ok(seq(&[
-                &seq(&[OID_ED25519]),
-                &der_bits(k.verifying_key().as_bytes()),
-            ])),
+            PrivKey::Ed(k) => BitStringRef::from_bytes(k.verifying_key().as_bytes())
+                .and_then(|bits| {
+                    SubjectPublicKeyInfoRef {
+                        algorithm: AlgorithmIdentifierRef {
+                            oid: OID_ED25519,
+                            parameters: None,
+                        },
+                        subject_public_key: bits,
+                    }
+                    .to_der()
+                })
+                .map_err(|e| err(&e)),
         }
     }
 
-    /// The signature AlgorithmIdentifier Go picks for this key.
-    pub(super) fn sig_alg(&self) -> Vec<u8> {
-        match self {
-            PrivKey::Rsa(_) => seq(&[OID_SHA256_RSA, &[0x05, 0x00]]),
-            PrivKey::Ec(_) => seq(&[OID_ECDSA_SHA256]),
-            PrivKey::Ed(_) => seq(&[OID_ED25519]),
-        }
+    /// The signature AlgorithmIdentifier Go picks for this key
+    /// (`x509.signingParamsForKey`): SHA-256 with RSA (NULL parameters),
+    /// ECDSA with SHA-256, Ed25519.
+    pub(super) fn sig_alg(&self) -> AlgorithmIdentifierOwned {
+        let (oid, parameters) = match self {
+            PrivKey::Rsa(_) => (
+                rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+                Some(AnyRef::NULL.into()),
+            ),
+            PrivKey::Ec(_) => (rfc5912::ECDSA_WITH_SHA_256, None),
+            PrivKey::Ed(_) => (rfc8410::ID_ED_25519, None),
+        };
+        AlgorithmIdentifierOwned { oid, parameters }
     }
 
     pub(super) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, Error> {
@@ -158,15 +186,14 @@ pub(super) fn parse_private_key_pem(pem: &str) -> Result<PrivKey, String> {
     if label == "PRIVATE KEY" {
         let info = rsa::pkcs8::PrivateKeyInfo::try_from(der.as_slice())
             .map_err(|e| format!("decoding PEM as PKCS#8: {e}"))?;
-        let oid = info.algorithm.oid.to_string();
-        return match oid.as_str() {
-            OID_STR_RSA => RsaPrivateKey::from_pkcs8_der(&der)
+        return match info.algorithm.oid {
+            OID_RSA => RsaPrivateKey::from_pkcs8_der(&der)
                 .map(|k| PrivKey::Rsa(Box::new(k)))
                 .map_err(|e| format!("decoding PEM as PKCS#8: {e}")),
-            OID_STR_EC => p256::SecretKey::from_pkcs8_der(&der)
+            OID_EC => p256::SecretKey::from_pkcs8_der(&der)
                 .map(PrivKey::Ec)
                 .map_err(|e| format!("decoding PEM as PKCS#8: unsupported EC key: {e}")),
-            OID_STR_ED25519 => {
+            OID_ED25519 => {
                 // CurvePrivateKey ::= OCTET STRING (32 bytes)
                 match info.private_key {
                     [0x04, 0x20, seed @ ..] if seed.len() == 32 => {

@@ -55,15 +55,15 @@ const BCRYPT_COST: u32 = 10;
 const MAX_RAND_BYTES: i64 = 1 << 20;
 
 mod certs;
-mod der;
 mod keys;
 mod passwords;
+mod pem;
 use certs::*;
 pub use certs::{Certificate, build_custom_cert};
-use der::*;
 pub use keys::gen_private_key;
 use keys::*;
 pub use passwords::{bcrypt_hash, decrypt_aes, derive_password, encrypt_aes, htpasswd, rand_bytes};
+use pem::*;
 
 /// The crypto functions' shared state.
 struct Crypto {
@@ -148,11 +148,7 @@ impl Crypto {
                 "{func}: error parsing certificate: decodedSignerCert.Bytes: {e}"
             ))
         })?;
-        let issuer = issuer_of(&parsed).map_err(|e| {
-            fail(format!(
-                "{func}: error parsing certificate: decodedSignerCert.Bytes: {e}"
-            ))
-        })?;
+        let issuer = issuer_of(&parsed);
         let signer_key = parse_private_key_pem(&ca_key)
             .map_err(|e| fail(format!("{func}: error parsing private key: {e}")))?;
         let mut rng = KeyRng::new(&self.rng);

@@ -479,18 +479,40 @@ fn custom_cert_and_errors() {
 
 #[test]
 fn name_strings_and_times() {
+    use x509_cert::der::{Encode as _, Tag, Tagged as _};
     // Go: PrintableString unless '*', '&' or non-ASCII; UTF8String then.
-    assert_eq!(der_name_string("my-ca")[0], 0x13);
-    assert_eq!(der_name_string("*.example.com")[0], 0x0c);
-    assert_eq!(der_name_string("a&b")[0], 0x0c);
-    assert_eq!(der_name_string("é")[0], 0x0c);
-    let t = |s: i64| der_time(jiff::Timestamp::from_second(s).expect("ts")).expect("time");
-    assert_eq!(t(0), tlv(0x17, b"700101000000Z"));
-    assert_eq!(t(2_524_608_000), tlv(0x18, b"20500101000000Z"));
-    assert_eq!(der_uint(&[0x80]), vec![0x02, 0x02, 0x00, 0x80]);
-    assert_eq!(der_uint(&[0, 0, 5]), vec![0x02, 0x01, 0x05]);
-    assert_eq!(der_uint(&[0, 0]), vec![0x02, 0x01, 0x00]);
-    assert_eq!(tlv(4, &[0; 200])[..3], [0x04, 0x81, 200]);
+    let tag = |s: &str| name_string(s).expect("encodes").tag();
+    assert_eq!(tag("my-ca"), Tag::PrintableString);
+    assert_eq!(tag("*.example.com"), Tag::Utf8String);
+    assert_eq!(tag("a&b"), Tag::Utf8String);
+    assert_eq!(tag("é"), Tag::Utf8String);
+    // Go: UTCTime through 2049, GeneralizedTime from 2050.
+    let t = |s: i64| {
+        let time = cert_time(jiff::Timestamp::from_second(s).expect("ts")).expect("time");
+        time.to_der().expect("der")
+    };
+    assert_eq!(t(0), b"\x17\x0d700101000000Z");
+    assert_eq!(t(2_524_608_000), b"\x18\x0f20500101000000Z");
+    // Before 1970 the der crate has no time; an error, not a wrong date.
+    let e = cert_time(jiff::Timestamp::from_second(-1).expect("ts")).expect_err("1969");
+    assert!(format!("{e:#}").contains("1969-12-31"), "{e:#}");
+}
+
+#[test]
+fn a_dns_name_outside_ascii_is_gos_ia5_error() {
+    // helm 4.1.4: `error calling genSelfSignedCert: error creating
+    // certificate: x509: "ü.com" cannot be encoded as an IA5String`.
+    let env = env_with(1);
+    let e = render_err(
+        &env,
+        r#"{{ genSelfSignedCert("x", none, ["ü.com"], 1).Cert }}"#,
+    );
+    assert!(
+        e.contains(
+            r#"error creating certificate: x509: "ü.com" cannot be encoded as an IA5String"#
+        ),
+        "{e}"
+    );
 }
 
 /// Keys `helm template` generated (`genPrivateKey "ecdsa"`, `genPrivateKey
