@@ -35,6 +35,7 @@
 pub mod ast;
 mod error;
 mod lex;
+mod literal;
 mod parse;
 mod translate;
 mod unquote;

@@ -11,6 +11,7 @@ use crate::ast::{
 };
 use crate::error::{Error, line_of};
 use crate::lex::{Kind, Lexed, Token, lex};
+use crate::literal::{go_quote, number};
 use crate::unquote::{unquote, unquote_char};
 
 /// Parses one template file. `funcs` answers whether a name is a function
@@ -729,130 +730,6 @@ enum Item {
     Else,
     #[allow(dead_code)]
     Nothing,
-}
-
-/// Go's `%q` of a string (the common cases: printable text, escapes for
-/// quotes, backslashes and control characters).
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\x7f' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A number literal as Go's `newNumber` + `idealConstant` evaluate it.
-fn number(text: &str) -> Result<Number, String> {
-    let has_float_marker = if is_hex(text) {
-        text.contains(['p', 'P'])
-    } else {
-        text.contains(['.', 'e', 'E'])
-    };
-    if text.ends_with('i') {
-        return Err(format!(
-            "imaginary constant {text} is not supported by rudder"
-        ));
-    }
-    if !has_float_marker {
-        return match parse_int(text) {
-            Some(Ok(i)) => Ok(Number::Int(i)),
-            Some(Err(u)) => Ok(Number::Uint(u)),
-            None if text
-                .chars()
-                .filter(|&c| c != '_')
-                .collect::<String>()
-                .parse::<f64>()
-                .is_ok() =>
-            {
-                Err(format!("integer overflow: {}", go_quote(text)))
-            }
-            None => Err(format!("illegal number syntax: {}", go_quote(text))),
-        };
-    }
-    let clean: String = text.chars().filter(|&c| c != '_').collect();
-    if is_hex(text) {
-        return Err(format!(
-            "hexadecimal floating-point constant {text} is not supported by rudder"
-        ));
-    }
-    match clean.parse::<f64>() {
-        Ok(f) if f.is_finite() => Ok(Number::Float(f)),
-        _ => Err(format!("illegal number syntax: {}", go_quote(text))),
-    }
-}
-
-fn is_hex(text: &str) -> bool {
-    let t = text.trim_start_matches(['+', '-']);
-    t.starts_with("0x") || t.starts_with("0X")
-}
-
-/// `strconv.ParseInt(text, 0, 64)`; `Some(Err)` when it only fits a
-/// uint64 (Go: "overflows int"), `None` when it is not an integer.
-fn parse_int(text: &str) -> Option<Result<i64, u64>> {
-    let (neg, body) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits, prefixed) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d.to_owned(), true)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d.to_owned(), true)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d.to_owned(), true)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_owned(), true)
-    } else {
-        (10, lower.clone(), false)
-    };
-    // Underscores only between digits (or after a base prefix).
-    let b = digits.as_bytes();
-    if b.is_empty() && (radix != 8 || lower.starts_with("0o")) {
-        return None;
-    }
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'_' {
-            let prev_ok = if i == 0 { prefixed } else { b[i - 1] != b'_' };
-            if !prev_ok || i + 1 == b.len() {
-                return None;
-            }
-        }
-    }
-    let clean: String = digits.chars().filter(|&c| c != '_').collect();
-    let clean = if clean.is_empty() {
-        "0".to_owned()
-    } else {
-        clean
-    };
-    let mag = u128::from_str_radix(&clean, radix).ok()?;
-    if neg {
-        if mag <= 1u128 << 63 {
-            Some(Ok((mag as i128).wrapping_neg() as i64))
-        } else {
-            None
-        }
-    } else if mag <= i64::MAX as u128 {
-        Some(Ok(mag as i64))
-    } else if mag <= u64::MAX as u128 {
-        Some(Err(mag as u64))
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

@@ -345,7 +345,7 @@ impl<'a> Translator<'a> {
             Node::Control(c) => self.control(c)?,
             Node::Template { pos, name, pipe } => {
                 let mut context = String::from("{{template ");
-                context.push_str(&crate::parse::go_quote(name));
+                context.push_str(&crate::literal::go_quote(name));
                 if let Some(p) = pipe {
                     context.push(' ');
                     show::pipe(&mut context, p, self.vars);
