@@ -265,6 +265,32 @@ fn every_name_has_a_case() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+fn first_line(e: &Exit) -> String {
+    let err = String::from_utf8_lossy(&e.stderr);
+    err.lines().next().unwrap_or_default().to_string()
+}
+
+/// What an error says after its location: the text after the last `>:`
+/// of the message (Helm's single-line `… at <CALL>: error calling F: …`
+/// and its multi-line form for a panic alike).
+fn reason(e: &Exit) -> String {
+    let err = String::from_utf8_lossy(&e.stderr);
+    let text: Vec<&str> = err
+        .lines()
+        .take_while(|l| !l.starts_with("Use --debug"))
+        .map(str::trim)
+        .collect();
+    let text = text.join(" ");
+    text.rsplit_once(">:")
+        .map_or(text.as_str(), |(_, r)| r)
+        .trim()
+        .to_string()
+}
+
+/// Each call of `functions/errors.tsv` fails in helm and in rudder's three
+/// forms; in the Go dialect rudder's error line is helm's (`=`), or both
+/// reasons are the ones the case lists (`!NAME`: a deliberate difference,
+/// such as a clear message where Helm reports a Go panic).
 #[test]
 fn failing_calls_fail_in_all_forms() {
     let root = workspace_root();
@@ -286,6 +312,27 @@ fn failing_calls_fail_in_all_forms() {
         let h = render(&helm, &tmp.0.join("go"), &root, &[]);
         if h.code != Some(1) {
             bad.push(format!("{}: helm did not fail", c.go));
+        }
+        // The Go dialect: Helm's error line, or the listed difference.
+        let r = render(&rudder, &tmp.0.join("go"), &root, &[]);
+        match &c.check {
+            Check::Same if first_line(&h) != first_line(&r) => bad.push(format!(
+                "{}: helm: {}\n  rudder: {}",
+                c.go,
+                first_line(&h),
+                first_line(&r)
+            )),
+            Check::Differ {
+                name, helm, rudder, ..
+            } if (reason(&h), reason(&r)) != (helm.clone(), rudder.clone()) => {
+                bad.push(format!(
+                    "{} (!{name}): helm: {:?}\n  rudder: {:?}",
+                    c.go,
+                    reason(&h),
+                    reason(&r)
+                ));
+            }
+            _ => {}
         }
         let name = expr::head(&c.expr).unwrap_or_default();
         for (k, form) in forms.iter().enumerate() {

@@ -118,7 +118,8 @@ fn a_typo_in_a_values_key_is_a_warning_in_every_source() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         assert_eq!(stderr(&out), TYPO_WARNING, "{args:?}");
     }
-    // `rudder values` and `rudder lint` print it too.
+    // `rudder values` prints it too, and `rudder lint` exactly once (it
+    // computes the values for its checks and for the render).
     let out = rudder(&[
         "values",
         "dispatch/dispatch",
@@ -126,6 +127,16 @@ fn a_typo_in_a_values_key_is_a_warning_in_every_source() {
         "argo-cd.konvoydex.enabled=true",
     ]);
     assert_eq!(stderr(&out), TYPO_WARNING);
+    for args in [
+        vec!["--set", "argo-cd.konvoydex.enabled=true"],
+        vec!["--from-konvoy", &cluster],
+    ] {
+        let mut all = vec!["lint", "dispatch/dispatch"];
+        all.extend_from_slice(&args);
+        let out = rudder(&all);
+        let err = stderr(&out);
+        assert_eq!(err.matches(TYPO_WARNING).count(), 1, "lint {args:?}: {err}");
+    }
 }
 
 #[test]

@@ -344,7 +344,7 @@ pub fn merge_overwrite(dst: &Value, srcs: Rest<Value>) -> Result<Value, Error> {
 pub fn deep_copy(v: Value) -> Result<Value, Error> {
     if v.is_none() || v.is_undefined() {
         return Err(fail(
-            "deepCopy: cannot copy nil (Helm fails here too); check the value with `if` first",
+            "deepCopy: cannot copy nil; check the value with `if` first",
         ));
     }
     super::bounded("deepCopy", || copy(v))

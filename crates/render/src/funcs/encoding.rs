@@ -442,7 +442,7 @@ pub fn must_from_json(s: &Value) -> Result<Value, Error> {
     let text = str_arg("mustFromJson", "", s)?;
     serde_json::from_str::<serde_json::Value>(text)
         .map(from_serde)
-        .map_err(|e| super::fail(format!("mustFromJson: {e}")))
+        .map_err(|e| super::fail(format!("mustFromJson: {}", go_json_error(&e))))
 }
 
 pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {

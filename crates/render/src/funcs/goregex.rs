@@ -20,6 +20,8 @@
 
 use std::fmt::Write as _;
 
+use regex_syntax::ast::ErrorKind;
+
 /// `\d`, `\s`, `\w` as Go defines them (`perl_groups.go`), written for a
 /// class body.
 const DIGIT: &str = "0-9";
@@ -35,7 +37,30 @@ pub fn translate(re: &str) -> Result<String, String> {
     let err = |code: &str, arg: &str| format!("error parsing regexp: {code}: `{arg}`");
     let mut out = String::with_capacity(re.len() + 8);
     let mut t = re;
+    // Where the repetition operator just read starts, and whether its
+    // non-greedy `?` was read too: Go refuses an operator that repeats
+    // another (`a**`, `a+{2}`; `parse.go`'s `lastRepeat`).
+    let mut last_op: Option<(usize, bool)> = None;
     while let Some(c) = t.chars().next() {
+        let at = re.len() - t.len();
+        let op = match c {
+            '*' | '+' | '?' => Some(at + 1),
+            '{' => repeat(t).map(|(_, _, after)| re.len() - after.len()),
+            _ => None,
+        };
+        if let Some(end) = op {
+            match last_op {
+                Some((start, false)) if c == '?' => {
+                    last_op = Some((start, true));
+                }
+                Some((start, _)) => {
+                    return Err(err("invalid nested repetition operator", &re[start..end]));
+                }
+                None => last_op = Some((at, false)),
+            }
+        } else {
+            last_op = None;
+        }
         match c {
             '[' => {
                 let rest = class(t, &mut out).map_err(|(code, arg)| err(code, arg))?;
@@ -368,6 +393,28 @@ const POSIX: &[&str] = &[
     "space", "upper", "word", "xdigit",
 ];
 
+/// The message for translated pattern `rust` (from Go pattern `go`) that
+/// the `regex` crate rejects: Go's `error parsing regexp: CODE: `ARG``
+/// for the errors Go reports the same way (`regexp/syntax`'s
+/// `ErrMissingParen`, `ErrUnexpectedParen`, `ErrMissingRepeatArgument`),
+/// else the crate's one-line reason (its display spans several lines).
+pub fn parse_error(go: &str, rust: &str, e: &regex::Error) -> String {
+    let Err(ast) = regex_syntax::ast::parse::Parser::new().parse(rust) else {
+        // Parsed, but too big or otherwise refused after parsing.
+        return e.to_string().lines().last().unwrap_or_default().to_string();
+    };
+    let span = ast.span();
+    match ast.kind() {
+        ErrorKind::GroupUnclosed => format!("error parsing regexp: missing closing ): `{go}`"),
+        ErrorKind::GroupUnopened => format!("error parsing regexp: unexpected ): `{go}`"),
+        ErrorKind::RepetitionMissing => {
+            let op = rust[span.start.offset..].chars().next().unwrap_or('*');
+            format!("error parsing regexp: missing argument to repetition operator: `{op}`")
+        }
+        kind => format!("{kind}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::translate;
@@ -376,6 +423,23 @@ mod tests {
         regex::Regex::new(&translate(re).expect("translates"))
             .expect("compiles")
             .is_match(s)
+    }
+
+    /// Go's `lastRepeat` rule: an operator may not repeat another; the
+    /// non-greedy `?` belongs to the operator before it.
+    #[test]
+    fn a_repeated_repetition_is_gos_error() {
+        let nested = |re: &str, op: &str| {
+            let want = format!("error parsing regexp: invalid nested repetition operator: `{op}`");
+            assert_eq!(translate(re), Err(want), "{re}");
+        };
+        nested("a**", "**");
+        nested("a+{2}", "+{2}");
+        nested("a*??", "*??");
+        nested("a{2}*", "{2}*");
+        assert!(go("^a*?b+?c??d{1,2}?$", "bd"));
+        assert!(go(r"^a\**$", "a**"));
+        assert!(go("^(a*)*$", "aa"));
     }
 
     #[test]

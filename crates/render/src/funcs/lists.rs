@@ -13,12 +13,30 @@ use minijinja::value::{Rest, Value};
 /// memory (Helm would try).
 const MAX_RANGE: i64 = 1 << 22;
 
+/// The items of a list argument, or Sprig's error for the function (its
+/// `must*` form returns it; the plain form panics with it in Helm): `Cannot
+/// find first on type string`, `Cannot push on type int`, with the value's
+/// Go kind.
 fn items(func: &str, v: &Value) -> Result<Vec<Value>, Error> {
     seq_items(v).ok_or_else(|| {
-        fail(format!(
-            "{func}: expected a list, got {}",
-            super::describe(v)
-        ))
+        // Helm dereferences a nil pointer here (`runtime error: invalid
+        // memory address or nil pointer dereference`); rudder says what
+        // is missing.
+        if v.is_none() || v.is_undefined() {
+            return fail(format!(
+                "{func}: expected a list, got nil; check that the value is set or use `default list`"
+            ));
+        }
+        let kind = super::conversion::kind_of(v.clone());
+        let reason = match func {
+            "append" | "push" => format!("Cannot push on type {kind}"),
+            "prepend" | "compact" => format!("Cannot {func} on type {kind}"),
+            "chunk" => format!("Cannot chunk type {kind}"),
+            "slice" => format!("list should be type of slice or array but {kind}"),
+            "concat" => format!("Cannot concat type {kind} as list"),
+            _ => format!("Cannot find {func} on type {kind}"),
+        };
+        fail(format!("{func}: {reason}"))
     })
 }
 
@@ -209,8 +227,7 @@ pub fn until_step(start: &Value, stop: &Value, step: &Value) -> Result<Value, Er
 /// `SIZE` items, the last one shorter. `chunk 2 (list 1 2 3)` → `[[1 2] [3]]`
 pub fn chunk(size: &Value, l: &Value) -> Result<Value, Error> {
     let size = int_arg("chunk", "size", size)?;
-    let items =
-        seq_items(l).ok_or_else(|| fail(format!("chunk: cannot chunk {}", super::describe(l))))?;
+    let items = items("chunk", l)?;
     if size < 1 {
         // Go divides by the size: a panic in Helm.
         return Err(fail(format!("chunk: size {size} must be at least 1")));
@@ -227,12 +244,7 @@ pub fn chunk(size: &Value, l: &Value) -> Result<Value, Error> {
 /// `slice`; also `mustSlice`): items `START..END`; an empty list gives nil,
 /// indices out of range are an error (a panic in Helm).
 pub fn slice(l: &Value, idx: Rest<Value>) -> Result<Value, Error> {
-    let items = seq_items(l).ok_or_else(|| {
-        fail(format!(
-            "slice: list should be type of slice or array but {}",
-            super::describe(l)
-        ))
-    })?;
+    let items = items("slice", l)?;
     if items.is_empty() {
         return Ok(Value::from(()));
     }

@@ -43,7 +43,7 @@ pub fn sub(a: Value, b: Value) -> i64 {
 pub fn div(a: Value, b: Value) -> Result<i64, Error> {
     let (a, b) = (int64(a), int64(b));
     if b == 0 {
-        return Err(fail("div: integer divide by zero"));
+        return Err(fail("div: runtime error: integer divide by zero"));
     }
     Ok(a.wrapping_div(b))
 }
@@ -52,7 +52,7 @@ pub fn div(a: Value, b: Value) -> Result<i64, Error> {
 pub fn modulo(a: Value, b: Value) -> Result<i64, Error> {
     let (a, b) = (int64(a), int64(b));
     if b == 0 {
-        return Err(fail("mod: integer divide by zero"));
+        return Err(fail("mod: runtime error: integer divide by zero"));
     }
     Ok(a.wrapping_rem(b))
 }
@@ -289,8 +289,8 @@ fn decimal_fold(func: &str, a: f64, rest: &[Value], op: Op) -> Result<f64, Error
     for b in rest {
         let b = float64(b.clone());
         if matches!(op, Op::Div) && b == 0.0 {
-            // shopspring panics: "decimal division by zero".
-            return Err(fail(format!("{func}: decimal division by zero")));
+            // shopspring's `Div` panics with "decimal division by 0".
+            return Err(fail(format!("{func}: decimal division by 0")));
         }
         let exact = dec.zip(Dec::from_f64(b)).and_then(|(x, y)| match op {
             Op::Add => x.add(y),

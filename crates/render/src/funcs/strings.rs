@@ -200,10 +200,20 @@ fn compile(func: &str, re: &Value) -> Result<Regex, Error> {
     if let Some(r) = kept {
         return Ok(r);
     }
-    let invalid = |e: &dyn std::fmt::Display| fail(format!("{func}: invalid regex {re:?}: {e}"));
-    // Sprig's `regexp.MustCompile` panic, as text/template reports it.
-    let rust = goregex::translate(re)
-        .map_err(|e| fail(format!("regexp: Compile({}): {e}", goregex::quote(re))))?;
+    // The plain functions: Sprig's `regexp.MustCompile` panic, as
+    // text/template reports it; the `must*` ones return `regexp.Compile`'s
+    // error.
+    let refuse = |e: String| {
+        if func.starts_with("must") {
+            fail(format!("{func}: {e}"))
+        } else {
+            fail(format!(
+                "{func}: regexp: Compile({}): {e}",
+                goregex::quote(re)
+            ))
+        }
+    };
+    let rust = goregex::translate(re).map_err(refuse)?;
     if re.len() <= KEEP_REGEX_LEN
         && let Ok(r) = regex::RegexBuilder::new(&rust)
             .size_limit(KEEP_REGEX_BYTES)
@@ -219,7 +229,7 @@ fn compile(func: &str, re: &Value) -> Result<Regex, Error> {
         });
         return Ok(r);
     }
-    Regex::new(&rust).map_err(|e| invalid(&e))
+    Regex::new(&rust).map_err(|e| refuse(goregex::parse_error(re, &rust, &e)))
 }
 
 /// How many compiled regexes a thread keeps.
@@ -240,8 +250,18 @@ pub fn regex_match(s: &Value, re: &Value) -> Result<bool, Error> {
 /// Helm `regexFind RE S`: the first match or `""`.
 /// `{{ s | regexFind("[0-9]+") }}`
 pub fn regex_find(s: &Value, re: &Value) -> Result<String, Error> {
+    regex_find_as("regexFind", s, re)
+}
+
+/// Helm `mustRegexFind`: as `regexFind`, but an invalid regex is `regexp.Compile`'s
+/// error rather than `MustCompile`'s panic.
+pub fn must_regex_find(s: &Value, re: &Value) -> Result<String, Error> {
+    regex_find_as("mustRegexFind", s, re)
+}
+
+fn regex_find_as(func: &str, s: &Value, re: &Value) -> Result<String, Error> {
     let s = str_arg("regexFind", "", s)?;
-    let r = compile("regexFind", re)?;
+    let r = compile(func, re)?;
     Ok(r.find(s)
         .map(|m| m.as_str().to_string())
         .unwrap_or_default())
@@ -250,8 +270,18 @@ pub fn regex_find(s: &Value, re: &Value) -> Result<String, Error> {
 /// Helm `regexFindAll RE S N`: up to `N` matches (all when `N < 0`).
 /// `{{ s | regexFindAll("[0-9]+", -1) }}`
 pub fn regex_find_all(s: &Value, re: &Value, n: &Value) -> Result<Value, Error> {
+    regex_find_all_as("regexFindAll", s, re, n)
+}
+
+/// Helm `mustRegexFindAll`: as `regexFindAll`, but an invalid regex is `regexp.Compile`'s
+/// error rather than `MustCompile`'s panic.
+pub fn must_regex_find_all(s: &Value, re: &Value, n: &Value) -> Result<Value, Error> {
+    regex_find_all_as("mustRegexFindAll", s, re, n)
+}
+
+fn regex_find_all_as(func: &str, s: &Value, re: &Value, n: &Value) -> Result<Value, Error> {
     let s = str_arg("regexFindAll", "", s)?;
-    let r = compile("regexFindAll", re)?;
+    let r = compile(func, re)?;
     let n = int_arg("regexFindAll", "count", n)?;
     let limit = if n < 0 { usize::MAX } else { n as usize };
     Ok(Value::from(
@@ -265,16 +295,45 @@ pub fn regex_find_all(s: &Value, re: &Value, n: &Value) -> Result<Value, Error> 
 /// Helm `regexReplaceAll RE S REPL`: `$1`, `${1}` and `$name` expand as in
 /// Go (`$1x` names group `1x`). `{{ s | regexReplaceAll("a(x*)b", "${1}W") }}`
 pub fn regex_replace_all(s: &Value, re: &Value, repl: &Value) -> Result<String, Error> {
+    regex_replace_all_as("regexReplaceAll", s, re, repl)
+}
+
+/// Helm `mustRegexReplaceAll`: as `regexReplaceAll`, but an invalid regex is `regexp.Compile`'s
+/// error rather than `MustCompile`'s panic.
+pub fn must_regex_replace_all(s: &Value, re: &Value, repl: &Value) -> Result<String, Error> {
+    regex_replace_all_as("mustRegexReplaceAll", s, re, repl)
+}
+
+fn regex_replace_all_as(func: &str, s: &Value, re: &Value, repl: &Value) -> Result<String, Error> {
     let s = str_arg("regexReplaceAll", "", s)?;
-    let r = compile("regexReplaceAll", re)?;
+    let r = compile(func, re)?;
     let repl = str_arg("regexReplaceAll", "replacement", repl)?;
     Ok(r.replace_all(s, repl).into_owned())
 }
 
 /// Helm `regexReplaceAllLiteral RE S REPL`: no `$` expansion.
 pub fn regex_replace_all_literal(s: &Value, re: &Value, repl: &Value) -> Result<String, Error> {
+    regex_replace_all_literal_as("regexReplaceAllLiteral", s, re, repl)
+}
+
+/// Helm `mustRegexReplaceAllLiteral`: as `regexReplaceAllLiteral`, but an invalid regex is `regexp.Compile`'s
+/// error rather than `MustCompile`'s panic.
+pub fn must_regex_replace_all_literal(
+    s: &Value,
+    re: &Value,
+    repl: &Value,
+) -> Result<String, Error> {
+    regex_replace_all_literal_as("mustRegexReplaceAllLiteral", s, re, repl)
+}
+
+fn regex_replace_all_literal_as(
+    func: &str,
+    s: &Value,
+    re: &Value,
+    repl: &Value,
+) -> Result<String, Error> {
     let s = str_arg("regexReplaceAllLiteral", "", s)?;
-    let r = compile("regexReplaceAllLiteral", re)?;
+    let r = compile(func, re)?;
     let repl = str_arg("regexReplaceAllLiteral", "replacement", repl)?;
     Ok(r.replace_all(s, regex::NoExpand(repl)).into_owned())
 }
@@ -282,8 +341,18 @@ pub fn regex_replace_all_literal(s: &Value, re: &Value, repl: &Value) -> Result<
 /// Helm `regexSplit RE S N` (Go `Regexp.Split`): at most `N` pieces, all
 /// when `N < 0`, none when `N == 0`. `{{ "pizza" | regexSplit("z+", -1) }}`
 pub fn regex_split(s: &Value, re: &Value, n: &Value) -> Result<Value, Error> {
+    regex_split_as("regexSplit", s, re, n)
+}
+
+/// Helm `mustRegexSplit`: as `regexSplit`, but an invalid regex is `regexp.Compile`'s
+/// error rather than `MustCompile`'s panic.
+pub fn must_regex_split(s: &Value, re: &Value, n: &Value) -> Result<Value, Error> {
+    regex_split_as("mustRegexSplit", s, re, n)
+}
+
+fn regex_split_as(func: &str, s: &Value, re: &Value, n: &Value) -> Result<Value, Error> {
     let s = str_arg("regexSplit", "", s)?;
-    let r = compile("regexSplit", re)?;
+    let r = compile(func, re)?;
     let n = int_arg("regexSplit", "count", n)?;
     if n == 0 {
         return Ok(Value::from(Vec::<Value>::new()));
@@ -614,10 +683,10 @@ pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
     env.add_function("toString", to_string);
     env.add_filter("toString", to_string);
     env.add_filter("mustRegexMatch", must_regex_match);
-    env.add_filter("mustRegexFind", regex_find);
-    env.add_filter("mustRegexFindAll", regex_find_all);
-    env.add_filter("mustRegexReplaceAll", regex_replace_all);
-    env.add_filter("mustRegexReplaceAllLiteral", regex_replace_all_literal);
-    env.add_filter("mustRegexSplit", regex_split);
+    env.add_filter("mustRegexFind", must_regex_find);
+    env.add_filter("mustRegexFindAll", must_regex_find_all);
+    env.add_filter("mustRegexReplaceAll", must_regex_replace_all);
+    env.add_filter("mustRegexReplaceAllLiteral", must_regex_replace_all_literal);
+    env.add_filter("mustRegexSplit", must_regex_split);
     env.add_filter("regexQuoteMeta", regex_quote_meta);
 }

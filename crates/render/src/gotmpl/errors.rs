@@ -50,7 +50,30 @@ pub(crate) fn exec_error_text(meta: &GoMeta, e: &minijinja::Error) -> String {
         Some(f @ ("required" | "fail")) if !detail.starts_with("template: ") => {
             format!("error calling {f}: {WARN_START}{detail}{WARN_END}")
         }
-        Some(f) => format!("error calling {f}: {detail}"),
+        // rudder's function errors start with the function's name (the
+        // Jinja dialect has no `error calling` frame); Go's frame names it
+        // already, and Sprig's own messages do not repeat it.
+        Some(f) => {
+            // `mustFirst` reports as `first`, the function it wraps.
+            let base = f.strip_prefix("must").map(|b| {
+                let mut c = b.chars();
+                c.next()
+                    .map(|h| h.to_ascii_lowercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            });
+            // `push` is `append` under another name.
+            let alias = matches!(f, "push" | "mustPush").then(|| "append".to_owned());
+            let reason = [Some(f.to_owned()), base, alias]
+                .into_iter()
+                .flatten()
+                .find_map(|name| {
+                    detail
+                        .strip_prefix(name.as_str())
+                        .and_then(|r| r.strip_prefix(": "))
+                })
+                .unwrap_or(&detail);
+            format!("error calling {f}: {reason}")
+        }
         None => detail,
     };
     format!(

@@ -461,17 +461,34 @@ pub(super) fn errors() {
             "repeat: negative repeat count",
         ),
         (r#"{{ "a" | indent(-2) }}"#, "indent: negative indent width"),
-        (r#"{{ "a" | regexFind("(") }}"#, "regexFind: invalid regex"),
         (
-            r#"{{ "a" | regexReplaceAll("(", "b") }}"#,
-            "regexReplaceAll: invalid regex",
+            r#"{{ "a" | regexFind("(") }}"#,
+            "regexFind: regexp: Compile(`(`): error parsing regexp: missing closing ): `(`",
+        ),
+        (
+            r#"{{ "a" | regexReplaceAll("a)", "b") }}"#,
+            "regexReplaceAll: regexp: Compile(`a)`): error parsing regexp: unexpected ): `a)`",
+        ),
+        (
+            r#"{{ "a" | mustRegexFind("a**") }}"#,
+            "mustRegexFind: error parsing regexp: invalid nested repetition operator: `**`",
+        ),
+        (
+            r#"{{ "a" | mustRegexFind("*a") }}"#,
+            "mustRegexFind: error parsing regexp: missing argument to repetition operator: `*`",
         ),
         (r#"{{ none | first }}"#, "first: expected a list, got nil"),
-        (r#"{{ "abc" | first }}"#, "first: expected a list"),
-        (r#"{{ none | append(1) }}"#, "append: expected a list"),
+        (
+            r#"{{ "abc" | first }}"#,
+            "first: Cannot find first on type string",
+        ),
+        (
+            r#"{{ none | append(1) }}"#,
+            "append: expected a list, got nil",
+        ),
         (
             r#"{{ list(1) | concat(2) }}"#,
-            "concat: expected a list, got 2",
+            "concat: Cannot concat type int as list",
         ),
         (r#"{{ none | uniq }}"#, "uniq: expected a list"),
         (
@@ -549,7 +566,7 @@ pub(super) fn kept_regexes_answer_like_fresh_ones() {
         assert_eq!(render(&env, &tpl).expect("render"), "true");
         let err = render(&env, r#"{{ "a" | regexFind("(") }}"#).expect_err("invalid");
         assert!(
-            err.to_string().contains("regexFind: invalid regex \"(\""),
+            err.to_string().contains("regexFind: regexp: Compile(`(`)"),
             "{err}"
         );
     }
