@@ -1,6 +1,7 @@
 //! Render benchmarks: the product charts with defaults (loaded once,
 //! rendered repeatedly: the many-releases case), 1,000 releases with
-//! different values from one loaded chart, and `toYaml` of a 10 MB tree.
+//! different values from one loaded chart, Helm (Go-template) charts cold
+//! and cached, and `toYaml` of a 10 MB tree.
 //! Run with `cargo bench -p rudder-render`.
 
 use std::hint::black_box;
@@ -124,6 +125,34 @@ fn bench(c: &mut Criterion) {
                 },
             );
         }
+    }
+    // Helm (Go-template) charts: cold is load + parse + translation to
+    // minijinja + compile + one render (what one `rudder template` pays);
+    // cached renders a loaded engine again (templates translated and
+    // compiled once, as for many releases).
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(20);
+    for case in ["defines", "subcharts"] {
+        let dir = format!("tests/go_templates/{case}");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(&dir);
+        let opts = release(case, "default");
+        g.bench_function(format!("Go chart {case}, cold"), |b| {
+            b.iter(|| {
+                let chart = Chart::load(black_box(&path)).ok()?;
+                let e = Engine::new(chart, &EngineOptions::default()).ok()?;
+                e.render(Map::new(), &opts).ok().map(|r| r.manifests.len())
+            })
+        });
+        let Some(e) = engine(&dir) else { continue };
+        let _ = e.render(Map::new(), &opts);
+        g.bench_function(format!("Go chart {case}, cached"), |b| {
+            b.iter(|| {
+                e.render(Map::new(), black_box(&opts))
+                    .map(|r| r.manifests.len())
+            })
+        });
     }
     let big = rudder_values::yaml::parse(&values_yaml(10 << 20), "big").unwrap_or_default();
     let big = minijinja::Value::from(minijinja::value::Serde(&big));

@@ -10,7 +10,7 @@
 #   scripts/fuzz.sh --list           the targets
 #
 # Targets (code in fuzz/src/harness.rs): set_flags, values_yaml, coalesce,
-# chart_load, tpl.
+# chart_load, tpl, gotmpl.
 #
 # Works on a fresh machine with only the stable toolchain: installs
 # cargo-fuzz from crates.io if missing, and sets RUSTC_BOOTSTRAP=1 because
@@ -28,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-TARGETS=(set_flags values_yaml coalesce chart_load tpl)
+TARGETS=(set_flags values_yaml coalesce chart_load tpl gotmpl)
 CARGO_FUZZ_VERSION=0.13.2
 SANITIZER=${RUDDER_FUZZ_SANITIZER:-none}
 TIMEOUT=${RUDDER_FUZZ_TIMEOUT:-10}
@@ -101,6 +101,11 @@ seed() {
         for f in fixtures/charts/*/templates/* fixtures/render-errors/*/templates/*; do
             [[ -f "$f" ]] && cp "$f" "$c/seed-$(echo "$f" | tr / _)"
         done
+        ;;
+    gotmpl)
+        # The Go-template test charts: every template and helper file.
+        find tests/go_templates -type f \( -name '*.yaml' -o -name '*.tpl' -o -name '*.txt' \) -path '*/templates/*' |
+            while read -r f; do cp "$f" "$c/seed-$(echo "$f" | tr / _)"; done
         ;;
     esac
     touch "$c/.seeded"

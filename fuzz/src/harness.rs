@@ -16,7 +16,14 @@ use rudder_render::{Chart, Engine, EngineOptions, RenderOptions, StreamOptions, 
 use rudder_values::{Map, Value, ValuesOptions};
 
 /// The fuzz targets, by name (also the folders under `fixtures/hostile/`).
-pub const TARGETS: &[&str] = &["set_flags", "values_yaml", "coalesce", "chart_load", "tpl"];
+pub const TARGETS: &[&str] = &[
+    "set_flags",
+    "values_yaml",
+    "coalesce",
+    "chart_load",
+    "tpl",
+    "gotmpl",
+];
 
 /// Runs the target called `name` on `data`. Unknown names do nothing.
 pub fn run(name: &str, data: &[u8]) {
@@ -26,6 +33,7 @@ pub fn run(name: &str, data: &[u8]) {
         "coalesce" => coalesce(data),
         "chart_load" => chart_load(data),
         "tpl" => tpl(data),
+        "gotmpl" => gotmpl(data),
         _ => {}
     }
 }
@@ -359,6 +367,64 @@ pub fn tpl(data: &[u8]) {
     };
     let out = engine
         .render(user, &opts)
+        .and_then(|out| out.stream(&StreamOptions::default()));
+    if std::env::var_os("RUDDER_FUZZ_DEBUG").is_some() {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("{out:?}");
+        }
+    }
+}
+
+/// The Go-template chart around the `gotmpl` input: helpers to call, values,
+/// files and a subchart-free `Chart.yaml` (a chart without the
+/// `rudder.dev/templates: jinja` annotation is a Helm chart).
+const GO_CHART: &[(&str, &str)] = &[
+    (
+        "Chart.yaml",
+        "apiVersion: v2\nname: fuzz\nversion: 0.1.0\nappVersion: '1.0'\n",
+    ),
+    (
+        "values.yaml",
+        "list: [1, two, {three: 3}]\nmap: {a: 1, b: [x]}\nt: '{{ .Values.map.a }}'\n",
+    ),
+    (
+        "templates/_helpers.tpl",
+        "{{- define \"fuzz.name\" -}}{{ .Chart.Name }}-{{ . | toString | trunc 20 }}{{- end -}}\n\
+         {{- define \"fuzz.tpl\" -}}{{ tpl .Values.t . }}{{- end -}}\n",
+    ),
+    ("files/a.txt", "alpha\n"),
+    ("files/b/c.yaml", "k: v\n"),
+];
+
+/// A Go `text/template` file (the input) in a Helm chart: parsed,
+/// translated to minijinja (`rudder_gotmpl`), rendered with Helm's objects
+/// and functions, then printed as `helm template` does.
+pub fn gotmpl(data: &[u8]) {
+    let mut files: Vec<File> = GO_CHART
+        .iter()
+        .map(|(n, d)| File {
+            name: (*n).to_owned(),
+            data: d.as_bytes().to_vec(),
+        })
+        .collect();
+    files.push(File {
+        name: "templates/out.yaml".to_owned(),
+        data: data.to_vec(),
+    });
+    let Ok(chart) = Chart::from_files(files, "fuzz") else {
+        return;
+    };
+    let Ok(engine) = Engine::new(chart, &EngineOptions::default()) else {
+        return;
+    };
+    let opts = RenderOptions {
+        seed: Some(7),
+        now: Some(UNIX_EPOCH + Duration::from_secs(1_767_225_600)),
+        ..Default::default()
+    };
+    let out = engine
+        .render(Map::new(), &opts)
         .and_then(|out| out.stream(&StreamOptions::default()));
     if std::env::var_os("RUDDER_FUZZ_DEBUG").is_some() {
         #[allow(clippy::print_stderr)]
