@@ -201,6 +201,12 @@ pub(crate) fn to_values_by_iteration(v: &Value) -> V {
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => V::Null,
         ValueKind::Bool => V::Bool(v.is_true()),
+        // An integral float stays a float (minijinja would convert 1e8 to
+        // an integer): `toYaml` prints both alike, `toYamlPretty` (go-yaml
+        // v3 on Go's float64) prints `1e+08`.
+        ValueKind::Number if !v.is_integer() => {
+            V::Float(f64::try_from(v.clone()).unwrap_or(f64::NAN))
+        }
         ValueKind::Number => {
             if let Ok(i) = i64::try_from(v.clone()) {
                 V::Int(i)

@@ -1,4 +1,4 @@
-//! YAML functions: `toYaml`, `fromYaml`, `fromYamlArray`.
+//! YAML functions: `toYaml`, `toYamlPretty`, `fromYaml`, `fromYamlArray`.
 
 use minijinja::value::Value;
 use rudder_values::{Map, Value as V, yaml};
@@ -11,6 +11,17 @@ use super::convert::to_values;
 /// marshalled gives the empty string.
 /// `{{ Values.resources | toYaml | nindent(12) }}`
 pub fn to_yaml(v: &Value) -> Result<String, minijinja::Error> {
+    print_yaml(v, false)
+}
+
+/// Helm `toYamlPretty`: go-yaml v3 with a two-space indent (lists indented
+/// under their key, no folding of long lines), without the final newline.
+/// `{{ Values.config | toYamlPretty }}`
+pub fn to_yaml_pretty(v: &Value) -> Result<String, minijinja::Error> {
+    print_yaml(v, true)
+}
+
+fn print_yaml(v: &Value, pretty: bool) -> Result<String, minijinja::Error> {
     // A part of `Values` (the common `toYaml .Values.x`) prints straight
     // from the tree when the copy `to_values` makes would be the same tree
     // (the emitter orders keys itself): copying a large tree was most of
@@ -27,10 +38,13 @@ pub fn to_yaml(v: &Value) -> Result<String, minijinja::Error> {
             &copy
         }
     };
-    if yaml::helm_marshal_fails(tree) {
+    let mut out = if pretty {
+        yaml::to_string_pretty(tree)
+    } else if yaml::helm_marshal_fails(tree) {
         return Ok(String::new());
-    }
-    let mut out = yaml::to_string(tree);
+    } else {
+        yaml::to_string(tree)
+    };
     if out.ends_with('\n') {
         out.pop();
     }
@@ -150,9 +164,7 @@ pub(crate) fn register(env: &mut super::inventory::Reg<'_, '_>) {
         }
         Ok(out)
     });
-    // toYamlPretty: go-yaml v3 with a 2-space indent; rudder prints
-    // toYaml's text (README: differences).
-    env.add_filter("toYamlPretty", |v: Value| to_yaml(&v));
+    env.add_filter("toYamlPretty", |v: Value| to_yaml_pretty(&v));
     env.add_filter("fromYaml", |s: &str| from_yaml(s));
     env.add_function("fromYaml", |s: &str| from_yaml(s));
     env.add_filter("fromYamlArray", |s: &str| from_yaml_array(s));

@@ -6,6 +6,10 @@
 //! output: key order, quoting, block scalars, line folding at 80 columns
 //! and number formatting follow go-yaml v2's `encode.go` and its libyaml
 //! port (`emitterc.go`); each rule cites the function it mirrors.
+//!
+//! Helm's `toYamlPretty` prints with go-yaml v3's encoder instead
+//! (`encoder.SetIndent(2)`, no JSON round trip): [`to_string_pretty`]
+//! is the same emitter with v3's differences (see [`Flavor`]).
 
 use super::resolve;
 use crate::Value;
@@ -25,11 +29,24 @@ const MAX_SIMPLE_KEY: usize = 128;
 /// [`helm_marshal_fails`] is true, Helm's `toYaml` prints nothing at all;
 /// this function still prints what go-yaml would.
 pub fn to_string(value: &Value) -> String {
+    emit(value, Flavor::V2Json)
+}
+
+/// Prints `value` as Helm's `toYamlPretty` does: go-yaml v3's encoder with
+/// `SetIndent(2)` on the value itself, ending with a newline (Helm trims
+/// it). v3 never fails on a value rudder holds (it escapes what v2's
+/// reader refuses), so there is no [`helm_marshal_fails`] for it.
+pub fn to_string_pretty(value: &Value) -> String {
+    emit(value, Flavor::V3)
+}
+
+fn emit(value: &Value, flavor: Flavor) -> String {
     let mut e = Emitter {
         out: String::new(),
         column: 0,
         whitespace: true,
         indention: true,
+        flavor,
     };
     e.node(value, -1, Place::Root);
     // yaml_emitter_emit_document_end: write_indent at the root.
@@ -73,6 +90,20 @@ enum Place {
     SimpleKey,
 }
 
+/// Which go-yaml prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    /// `toYaml`: sigs.k8s.io/yaml, go-yaml v2 after a JSON round trip.
+    V2Json,
+    /// `toYamlPretty`: go-yaml v3 on the value itself. Against v2: a list
+    /// that is a key's value is indented under the key (v3's emitter drops
+    /// v2's indentless sequences); nothing folds (v3 sets the width to
+    /// unlimited); floats print as `strconv.FormatFloat(f, 'g', -1, 64)`
+    /// (`1e+08`, where JSON's round trip made v2 print `100000000`) and a
+    /// NEL stays a NEL (`"a\Nb"`); keys sort with v3's `keyList.Less`.
+    V3,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Style {
     Plain,
@@ -88,9 +119,16 @@ struct Emitter {
     whitespace: bool,
     /// libyaml `indention`: only indentation written on this line so far.
     indention: bool,
+    flavor: Flavor,
 }
 
 impl Emitter {
+    /// Past the column where scalars fold at a space (libyaml
+    /// `best_width`); v3 has no such column.
+    fn past_width(&self) -> bool {
+        self.flavor == Flavor::V2Json && self.column > BEST_WIDTH
+    }
+
     fn put(&mut self, c: char) {
         self.out.push(c);
         self.column += 1;
@@ -134,7 +172,8 @@ impl Emitter {
                 // yaml_emitter_increase_indent(flow=false, indentless=false)
                 let inner = if indent < 0 { 0 } else { indent + 2 };
                 let entries: Vec<(&String, &Value)> = map.iter().collect();
-                for (key, item) in merge_sort(entries, |a, b| key_order(a.0, b.0).is_lt()) {
+                let v3 = self.flavor == Flavor::V3;
+                for (key, item) in merge_sort(entries, |a, b| key_order(a.0, b.0, v3).is_lt()) {
                     self.write_indent(inner);
                     let simple = key.len() <= MAX_SIMPLE_KEY && !has_break(key);
                     if simple {
@@ -151,11 +190,12 @@ impl Emitter {
                 }
             }
             Value::List(items) if !items.is_empty() => {
-                // A list that is a simple key's value is "indentless":
-                // `key:\n- item` (mapping_context && !indention).
+                // In v2 a list that is a simple key's value is
+                // "indentless": `key:\n- item` (mapping_context &&
+                // !indention); v3 indents it.
                 let inner = if indent < 0 {
                     0
-                } else if place == Place::MapValue {
+                } else if place == Place::MapValue && self.flavor == Flavor::V2Json {
                     indent
                 } else {
                     indent + 2
@@ -182,13 +222,26 @@ impl Emitter {
             Value::Bool(b) => self.plain(if *b { "true" } else { "false" }, 0, false),
             Value::Int(i) => self.plain(&i.to_string(), 0, false),
             Value::UInt(u) => self.plain(&u.to_string(), 0, false),
+            Value::Float(f) if self.flavor == Flavor::V3 => {
+                // go-yaml v3 `encoder.floatv`.
+                let text = match resolve::go_format_float(*f, 'g', false).as_str() {
+                    "+Inf" => ".inf".to_owned(),
+                    "-Inf" => "-.inf".to_owned(),
+                    "NaN" => ".nan".to_owned(),
+                    other => other.to_owned(),
+                };
+                self.plain(&text, 0, false);
+            }
             Value::Float(f) => self.plain(&resolve::float_yaml_text(*f), 0, false),
         }
     }
 
     /// go-yaml `encoder.stringv` then libyaml's style selection.
     fn string(&mut self, raw: &str, indent: isize, place: Place) {
-        let folded = json_round_trip(raw);
+        let folded = match self.flavor {
+            Flavor::V2Json => json_round_trip(raw),
+            Flavor::V3 => std::borrow::Cow::Borrowed(raw),
+        };
         let s: &str = &folded;
         let simple_key = place == Place::SimpleKey;
         let requested = if s.as_bytes().contains(&b'\n') {
@@ -237,7 +290,7 @@ impl Emitter {
             while let Some(c) = chars.next() {
                 if c == ' ' {
                     let next_space = chars.peek() == Some(&' ');
-                    if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                    if allow_breaks && !spaces && self.past_width() && !next_space {
                         self.write_indent(indent);
                     } else {
                         self.put(c);
@@ -274,7 +327,7 @@ impl Emitter {
                 let next_space = chars.get(i + 1) == Some(&' ');
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.past_width()
                     && i != 0
                     && i != chars.len() - 1
                     && !next_space
@@ -358,12 +411,7 @@ impl Emitter {
                 }
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i != 0
-                    && i != chars.len() - 1
-                {
+                if allow_breaks && !spaces && self.past_width() && i != 0 && i != chars.len() - 1 {
                     self.write_indent(indent);
                     if chars.get(i + 1) == Some(&' ') {
                         self.put('\\');
@@ -590,7 +638,9 @@ fn json_round_trip(s: &str) -> std::borrow::Cow<'_, str> {
 /// go-yaml v2 `keyList.Less` for string keys: a "natural" order, not byte
 /// order. Non-letters sort before letters, runs of digits compare as
 /// numbers (`a9` < `a10`, `1` < `01` < `2`), letters by code point.
-fn key_order(a: &str, b: &str) -> Ordering {
+/// With `v3`, go-yaml v3's version: right after equal digits a letter
+/// sorts before a non-letter (`a1b` < `a1_`; v2: `a1_` < `a1b`).
+fn key_order(a: &str, b: &str, v3: bool) -> Ordering {
     if a == b {
         return Ordering::Equal;
     }
@@ -598,18 +648,21 @@ fn key_order(a: &str, b: &str) -> Ordering {
     // all) are compared as bytes, which are their characters, without
     // collecting them first.
     if a.is_ascii() && b.is_ascii() {
-        return natural_order(a.as_bytes(), b.as_bytes());
+        return natural_order(a.as_bytes(), b.as_bytes(), v3);
     }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
-    natural_order(&ar, &br)
+    natural_order(&ar, &br, v3)
 }
 
 /// [`key_order`] on the keys' characters (`u8` for ASCII keys).
-fn natural_order<C: Copy + Ord + Into<char>>(ar: &[C], br: &[C]) -> Ordering {
+fn natural_order<C: Copy + Ord + Into<char>>(ar: &[C], br: &[C], v3: bool) -> Ordering {
     let digit = |c: C| c.into().is_ascii_digit();
+    // v3: the last equal character was a digit (`unicode.IsDigit`).
+    let mut digits = false;
     for i in 0..ar.len().min(br.len()) {
         if ar[i] == br[i] {
+            digits = digit(ar[i]);
             continue;
         }
         let al = ar[i].into().is_alphabetic();
@@ -618,7 +671,8 @@ fn natural_order<C: Copy + Ord + Into<char>>(ar: &[C], br: &[C]) -> Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl {
+            let a_first = if v3 && digits { al } else { bl };
+            return if a_first {
                 Ordering::Less
             } else {
                 Ordering::Greater
@@ -707,7 +761,7 @@ fn sort_with<T: Copy>(items: &mut [T], scratch: &mut [T], less: impl Fn(&T, &T) 
 
 #[cfg(test)]
 pub(super) fn tests_key_less(a: &str, b: &str) -> bool {
-    key_order(a, b).is_lt()
+    key_order(a, b, false).is_lt()
 }
 
 #[cfg(test)]
@@ -724,7 +778,12 @@ mod sort_tests {
             b in "[0a-c9_.-]{0,8}",
         ) {
             let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-            prop_assert_eq!(natural_order(a.as_bytes(), b.as_bytes()), natural_order(&ac, &bc));
+            for v3 in [false, true] {
+                prop_assert_eq!(
+                    natural_order(a.as_bytes(), b.as_bytes(), v3),
+                    natural_order(&ac, &bc, v3)
+                );
+            }
         }
     }
 

@@ -43,7 +43,7 @@ mod tests_emit;
 #[cfg(test)]
 mod tests_fast;
 
-pub use emit::{helm_marshal_fails, to_string};
+pub use emit::{helm_marshal_fails, to_string, to_string_pretty};
 
 use crate::{Error, Map, Result, Value};
 

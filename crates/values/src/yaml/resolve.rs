@@ -462,7 +462,7 @@ fn shortest_digits(formatted_e: &str) -> (String, i32) {
 }
 
 /// `strconv.FormatFloat(f, fmt, -1, bits)` for `fmt` in `e`, `f`, `g`.
-pub(super) fn go_format_float(f: f64, fmt: char, bits32: bool) -> String {
+pub(crate) fn go_format_float(f: f64, fmt: char, bits32: bool) -> String {
     // With bits = 32 Go first rounds to float32, which may overflow to ±Inf.
     let f = if bits32 { f64::from(f as f32) } else { f };
     if f.is_nan() {

@@ -573,3 +573,44 @@ fn helm_marshal_failures_are_reported() {
     assert!(!helm_marshal_fails(&s("a\u{85}b\u{2028}😀\t")));
     assert_eq!(to_string(&Value::Float(f64::INFINITY)), ".inf\n");
 }
+
+#[test]
+fn pretty_is_go_yaml_v3_with_a_two_space_indent() {
+    // Helm 4.1.4's `toYamlPretty` of each value (go-yaml v3, SetIndent(2)).
+    let long = vec!["word"; 30].join(" ");
+    for (value, want) in [
+        (
+            map(vec![(
+                "l",
+                list(vec![Value::Int(1), map(vec![("k", list(vec![s("a")]))])]),
+            )]),
+            "l:\n  - 1\n  - k:\n      - a\n",
+        ),
+        (
+            list(vec![list(vec![list(vec![Value::Int(3)])])]),
+            "- - - 3\n",
+        ),
+        (map(vec![("s", s(&long))]), &*format!("s: {long}\n")),
+        (
+            map(vec![("q", s(&format!("'{long}")))]),
+            &*format!("q: '''{long}'\n"),
+        ),
+        (s("a\u{85}b"), "\"a\\Nb\"\n"),
+        (s("a\u{7f}b"), "\"a\\x7Fb\"\n"),
+        (Value::Float(1e8), "1e+08\n"),
+        (Value::Float(100000.0), "100000\n"),
+        (Value::Float(f64::NEG_INFINITY), "-.inf\n"),
+        (
+            map(vec![("a1_", Value::Int(2)), ("a1b", Value::Int(1))]),
+            "a1b: 1\na1_: 2\n",
+        ),
+    ] {
+        assert_eq!(to_string_pretty(&value), want, "{value:?}");
+    }
+    // v2 (`toYaml`) keeps its own rules for the same values.
+    assert_eq!(
+        to_string(&map(vec![("a1_", Value::Int(2)), ("a1b", Value::Int(1))])),
+        "a1_: 2\na1b: 1\n"
+    );
+    assert_eq!(to_string(&Value::Float(1e8)), "100000000\n");
+}
