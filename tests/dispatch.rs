@@ -126,15 +126,117 @@ fn defaults_render_every_component() {
         .collect();
     assert_eq!(
         paths,
-        ["/dispatch/argo-cd", "/dispatch/tekton", "/dispatch/hook"]
+        [
+            "/dispatch/argo-cd",
+            "/dispatch/hook/argo-cd",
+            "/dispatch/tekton",
+            "/dispatch/hook"
+        ]
     );
     // No ServiceMonitor unless prometheus.enabled (or the addon's
     // global.prometheus.enabled); no PodSecurityPolicy ever.
     assert_eq!(count(&d, "ServiceMonitor"), 0);
     assert_eq!(count(&d, "PodSecurityPolicy"), 0);
-    for flag in ["prometheus.enabled=true", "global.prometheus.enabled=true"] {
-        assert_eq!(count(&docs(&["--set", flag]), "ServiceMonitor"), 3);
+    // Dispatch's prometheus.enabled: its own three; the addon's
+    // global.prometheus.enabled also turns on Argo CD's three.
+    assert_eq!(
+        count(
+            &docs(&["--set", "prometheus.enabled=true"]),
+            "ServiceMonitor"
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            &docs(&["--set", "global.prometheus.enabled=true"]),
+            "ServiceMonitor"
+        ),
+        6
+    );
+}
+
+// ------------------------------------------------------ the addon's values
+
+/// Every key of the Dispatch 1.2.2 addon's `values: |` block is one the
+/// chart knows: `--strict` (unknown keys are errors) renders it with no
+/// warning, and each key acts (facts of the `addon-1.2.2` variant in
+/// charts/dispatch/inventory.yaml).
+#[test]
+fn the_addon_values_are_all_accepted() {
+    let args = [
+        "template",
+        "dispatch",
+        CHART,
+        "-n",
+        "dispatch",
+        "--seed",
+        "1",
+        "--strict",
+        "-f",
+        "fixtures/dispatch/addon-1.2.2.yaml",
+    ];
+    let r = common::rudder_pinned(&args);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!r.stderr.contains("unknown"), "{}", r.stderr);
+    let d = common::documents(&r.stdout);
+    let sm = get(&d, "ServiceMonitor", "dispatch-argocd-server");
+    assert_eq!(
+        str_at(sm, &["metadata", "labels", "release"]),
+        "prometheus-kubeaddons"
+    );
+    // An unknown key still is one: the check can fail.
+    let mut bad = args.to_vec();
+    bad.extend(["--set", "tekton.controller.imagez=x"]);
+    let r = common::rudder_pinned(&bad);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("tekton.controller.imagez"),
+        "{}",
+        r.stderr
+    );
+}
+
+// --------------------------------------------------- helm-unittest suites
+
+/// The chart's own helm-unittest suites (charts/dispatch/tests) pass with
+/// `rudder unittest`; a suite with one wrong expectation fails.
+#[test]
+fn the_bundled_unittest_suites_pass() {
+    let r = common::rudder(&["unittest", CHART]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    for line in [
+        "Test Suites: 4 passed, 4 total",
+        "Tests:       23 passed, 23 total",
+        "23 passed, 0 failed",
+    ] {
+        assert!(r.stdout.contains(line), "{line:?} in:\n{}", r.stdout);
     }
+    let dir = std::env::temp_dir().join(format!("dispatch-unittest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let suite = std::fs::read_to_string(common::root().join(CHART).join("tests/tekton_test.yaml"))
+        .unwrap()
+        .replace(
+            "value: mesosphere/dispatch-tekton-controller:1.2.0",
+            "value: tekton:v0.14.3",
+        );
+    std::fs::write(dir.join("tekton_test.yaml"), suite).unwrap();
+    let r = common::rudder(&[
+        "unittest",
+        "--tests-dir",
+        dir.to_str().unwrap(),
+        "-f",
+        "tekton_test.yaml",
+        CHART,
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("4 passed, 1 failed"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("mesosphere/dispatch-tekton-controller:1.2.0"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -66,4 +66,7 @@ dispatch.watchNamespaces[{{ loop.index0 }}]: {{ ns | toJson }} breaks the rule "
 {{ key }}.replicas: {{ r | toJson }} breaks the rule "replicas is a whole number >= 0"; set it to 0 or more
 {%- endif %}
 {%- endfor %}
+{%- if (Values.buildkit or {}).enabled %}
+buildkit.enabled: true breaks the rule "the BuildKit daemon of Dispatch 1.2.2 is off (its objects are not public, so this chart cannot render them)"; set buildkit.enabled=false, as the 1.2.2 addon does, and build images with your pipeline's own builder (e.g. kaniko)
+{%- endif %}
 {%- enddefine -%}

@@ -11,19 +11,6 @@ app.kubernetes.io/part-of: tekton-pipelines
 app.kubernetes.io/managed-by: {{ ctx.root.Release.Service }}
 {%- enddefine -%}
 
-{#- A Tekton v0.11.0 image by command name; D2iQ's controller and
-    entrypoint builds replace Tekton's where the Dispatch addon sets them. -#}
-{%- define "tekton.image" -%}
-{%- set i = ctx.root.Values.images -%}
-{%- if ctx.cmd in ["controller", "entrypoint"] and i[ctx.cmd] -%}
-{{ i[ctx.cmd] }}
-{%- elif ctx.cmd == "gcs-fetcher" -%}
-{{ i.registry }}/pipeline/vendor/github.com/googlecloudplatform/cloud-builders/gcs-fetcher/cmd/gcs-fetcher:{{ i.tag }}
-{%- else -%}
-{{ i.registry }}/pipeline/cmd/{{ ctx.cmd }}:{{ i.tag }}
-{%- endif -%}
-{%- enddefine -%}
-
 {#- Tekton finds its own namespace (ConfigMaps, webhook) through this.
     ctx: dict(controller) - the controller also reads the artifact ConfigMaps. -#}
 {%- define "tekton.systemEnv" -%}
