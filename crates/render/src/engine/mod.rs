@@ -108,9 +108,19 @@ pub struct Engine {
     pub(crate) strict: bool,
     /// The chart tree's `values.schema.json` files, compiled on first use.
     pub(crate) schemas: crate::schema::Cache,
-    /// Each Jinja define's file and that file's text: an error inside a
-    /// define names the file that holds it and shows its own lines.
-    define_homes: HashMap<String, (String, Arc<str>)>,
+    /// Each Jinja define's home: an error inside a define names the file
+    /// that holds it and shows its own lines.
+    define_homes: HashMap<String, Home>,
+}
+
+/// The file a Jinja define was lifted from.
+#[derive(Debug)]
+struct Home {
+    file: String,
+    text: Arc<str>,
+    /// Line `n` of the define's compiled body is line `n + line_offset` of
+    /// `text` (`defines::Define::line_offset`).
+    line_offset: usize,
 }
 
 /// The release-wide objects every template of a render sees.
@@ -184,7 +194,14 @@ impl Engine {
                     let home: Option<Arc<str>> = (!defs.is_empty()).then(|| source.as_str().into());
                     for d in defs {
                         if let Some(home) = &home {
-                            define_homes.insert(d.name.clone(), (path.clone(), home.clone()));
+                            define_homes.insert(
+                                d.name.clone(),
+                                Home {
+                                    file: path.clone(),
+                                    text: home.clone(),
+                                    line_offset: d.line_offset,
+                                },
+                            );
                         }
                         sources.insert(format!("{DEFINE_PREFIX}{}", d.name), d.body);
                     }
@@ -439,7 +456,7 @@ fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, b
 fn template_error(
     name: &str,
     e: &minijinja::Error,
-    homes: &HashMap<String, (String, Arc<str>)>,
+    homes: &HashMap<String, Home>,
     rule: Option<String>,
 ) -> Error {
     // `fail`/`required`: the chart author's message needs no excerpt.
@@ -469,7 +486,7 @@ fn template_error(
         .skip_while(|l| !l.contains('|'))
         .take_while(|l| !l.starts_with("Referenced variables") && !l.contains("~~~~~~~~~"))
         .map(|l| match home {
-            Some((_, text)) => file_row(l, text),
+            Some(home) => file_row(l, home),
             None => l.to_owned(),
         })
         .collect::<Vec<_>>()
@@ -485,17 +502,18 @@ fn template_error(
         message.push_str(name);
     }
     Error::Template {
-        template: home.map_or_else(|| name.to_owned(), |(file, _)| file.clone()),
+        template: home.map_or_else(|| name.to_owned(), |h| h.file.clone()),
         within,
-        line: e.line(),
+        line: e.line().map(|l| l + home.map_or(0, |h| h.line_offset)),
         message,
     }
 }
 
 /// An excerpt row (`  12 | text`, `  12 > text`) of a define's compiled
-/// source, showing line 12 of the file instead: the compiled lines before
-/// the body are padding (`defines::extract` keeps lines and columns).
-fn file_row(row: &str, file: &str) -> String {
+/// source, showing the file's line instead: the compiled lines before
+/// the body are padding, the rest of the body's line is its home's
+/// `line_offset` (`defines::extract` keeps columns).
+fn file_row(row: &str, home: &Home) -> String {
     let trimmed = row.trim_start();
     let digits = trimmed.len()
         - trimmed
@@ -510,11 +528,12 @@ fn file_row(row: &str, file: &str) -> String {
     ) else {
         return row.to_owned();
     };
-    let Some(line) = n.checked_sub(1).and_then(|i| file.lines().nth(i)) else {
+    let n = n + home.line_offset;
+    let Some(line) = n.checked_sub(1).and_then(|i| home.text.lines().nth(i)) else {
         return row.to_owned();
     };
-    let lead = &row[..row.len() - trimmed.len()];
-    format!("{lead}{n}{marker}{line}")
+    // minijinja's row format (`debug.rs`: `{:>4} | {}`).
+    format!("{n:>4}{marker}{line}")
 }
 
 #[cfg(test)]
