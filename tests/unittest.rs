@@ -47,7 +47,7 @@ fn every_assert_type_passes_on_the_basic_chart() {
         out.contains(" PASS  every assert, passing\ttests/pass_test.yaml"),
         "{out}"
     );
-    assert!(out.ends_with("8 passed, 0 failed, 1 skipped\n"), "{out}");
+    assert!(out.ends_with("9 passed, 0 failed, 1 skipped\n"), "{out}");
 }
 
 #[test]

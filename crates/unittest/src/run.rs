@@ -12,6 +12,29 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
+/// What helm-unittest keeps of a template error for `failedTemplate`
+/// (`parseRenderError`): Helm's message after its `execution error at
+/// (…): ` prefix when it is one line, and only the lines after the first
+/// when it has several (a multi-line `fail` message). rudder's message
+/// carries the same text, then a source excerpt (`  12 > …` rows) and an
+/// `included from:` line that Helm's has not; those are dropped first.
+fn error_content(message: &str) -> String {
+    let excerpt_row = |l: &str| {
+        let t = l.trim_start();
+        let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && (t[digits..].starts_with(" | ") || t[digits..].starts_with(" > "))
+    };
+    let own: Vec<&str> = message
+        .lines()
+        .take_while(|l| !excerpt_row(l) && !l.starts_with("included from: "))
+        .collect();
+    match own.as_slice() {
+        [] => String::new(),
+        [one] => one.trim().to_owned(),
+        [_, rest @ ..] => rest.join("\n"),
+    }
+}
+
 /// `getTemplateFileName`: `templates/` is implied.
 fn template_file(name: &str) -> String {
     if ["templates/", "charts/", "crds/", "**"]
@@ -302,7 +325,7 @@ fn render(
                         template: file,
                         message,
                     } if file.contains("/templates/") => {
-                        let first = message.lines().next().unwrap_or("").trim().to_owned();
+                        let first = error_content(message);
                         let base = file.rsplit('/').next().unwrap_or("");
                         let targets: Vec<String> = if base.starts_with('_') {
                             selected
