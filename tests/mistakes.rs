@@ -391,3 +391,51 @@ fn a_chart_rule_shows_its_message_alone_and_the_source_with_debug() {
         "{err}"
     );
 }
+
+#[test]
+fn a_template_in_the_other_dialect_gets_a_hint() {
+    // A Helm template in a chart marked as Jinja, and a rudder template in
+    // a chart without the mark: each error says which dialect the file
+    // reads like and what to change in Chart.yaml.
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ";
+    let go = tempfile::tempdir().expect("tempdir");
+    write(
+        go.path(),
+        "Chart.yaml",
+        "apiVersion: v2\nname: g\nversion: 0.1.0\nannotations:\n  rudder.dev/templates: jinja\n",
+    );
+    write(
+        go.path(),
+        "templates/cm.yaml",
+        &format!("{cm}{{{{ .Release.Name }}}}\n"),
+    );
+    let jinja = tempfile::tempdir().expect("tempdir");
+    write(
+        jinja.path(),
+        "Chart.yaml",
+        "apiVersion: v2\nname: j\nversion: 0.1.0\n",
+    );
+    write(
+        jinja.path(),
+        "templates/cm.yaml",
+        &format!("{cm}{{{{ Release.Name }}}}\n{{% if Values.on %}}\n{{% endif %}}\n"),
+    );
+    for (dir, want) in [
+        (
+            &go,
+            "hint: this template reads like Helm's Go template syntax (`{{ .`), but the chart \
+             \"g\" declares `rudder.dev/templates: jinja` in its Chart.yaml; remove that annotation",
+        ),
+        (
+            &jinja,
+            "hint: this template reads like rudder's Jinja dialect (`{% if`), but the chart \"j\" \
+             is a Helm (Go template) chart; if it is a rudder chart, add `annotations: \
+             {rudder.dev/templates: jinja}` to its Chart.yaml",
+        ),
+    ] {
+        let o = rudder(&["template", "x", &dir.path().display().to_string()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(err.contains(want), "{err}");
+    }
+}

@@ -17,6 +17,7 @@
 
 pub(crate) mod calls;
 mod defines;
+mod hints;
 mod objects;
 mod repeats;
 mod scope;
@@ -181,7 +182,12 @@ impl Engine {
         let mut define_homes = HashMap::new();
         for (path, source, is_go) in files {
             if is_go {
-                if let Err(message) = go.add_file(&mut sources, &path, &source, &funcs) {
+                if let Err(mut message) = go.add_file(&mut sources, &path, &source, &funcs) {
+                    let chart = path.split("/templates/").next().unwrap_or(&path);
+                    with_hint(
+                        &mut message,
+                        hints::other_dialect(source.as_bytes(), chart, true),
+                    );
                     errors.push(Error::GoTemplate {
                         template: path,
                         message,
@@ -313,8 +319,10 @@ impl Engine {
                     Ok(t) => crate::gotmpl::errors::strip_no_value(t),
                     Err(e) => {
                         let text = crate::gotmpl::dialect::go_error_text(&self.go, &name, &e);
+                        let mut message = crate::gotmpl::errors::helm_format(&name, &text);
+                        with_hint(&mut message, hints::other_dialect(&f.data, path, true));
                         out.errors.push(Error::GoTemplate {
-                            message: crate::gotmpl::errors::helm_format(&name, &text),
+                            message,
                             template: name,
                         });
                         continue;
@@ -331,8 +339,13 @@ impl Engine {
                         // A chart rule's failure is the author's message:
                         // shown alone unless --debug.
                         let rule = calls::take_chart_rule().filter(|_| !self.debug);
-                        out.errors
-                            .push(template_error(&name, &e, &self.define_homes, rule));
+                        let mut error = template_error(&name, &e, &self.define_homes, rule);
+                        if let Error::Template { message, .. } = &mut error
+                            && e.kind() == ErrorKind::SyntaxError
+                        {
+                            with_hint(message, hints::other_dialect(&f.data, path, false));
+                        }
+                        out.errors.push(error);
                         continue;
                     }
                 }
@@ -450,6 +463,14 @@ fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, b
         for n in names {
             collect_templates(sub, &format!("{path}/charts/{n}"), out);
         }
+    }
+}
+
+/// Appends `hint`, when there is one, as the message's last line.
+fn with_hint(message: &mut String, hint: Option<String>) {
+    if let Some(hint) = hint {
+        message.push('\n');
+        message.push_str(&hint);
     }
 }
 
