@@ -2,10 +2,13 @@
 # Side by side: whole-process time (median of N runs) and peak memory of
 # `rudder template` against `helm template` (helm 4.1.4 from
 # scripts/install-helm.sh), on the same machine in one run, as ratios.
-# Run on demand: benches/vs-helm.sh [RUNS]   (default 11)
+# Run on demand: benches/vs-helm.sh [RUNS] [public]   (default 11 runs)
+# With `public`, only the public Helm charts fetched into
+# .tools/upstream/pub/ (see README: "Public Helm charts"), default values.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-11}"
+only="${2:-}"
 helm="$(scripts/install-helm.sh)"
 # The binary as shipped for speed: statically linked where the host
 # allows (see the script).
@@ -78,6 +81,13 @@ for label, size in (("1mb", 1 << 20), ("10mb", 10 << 20), ("100mb", 100 << 20)):
 PY
 
 printf '%-44s %23s | %22s |\n' "" "helm template" "rudder template"
+# Public Go-template charts, unmodified, on both sides (never committed;
+# fetched by hand, so the rows appear only where they are).
+for c in .tools/upstream/pub/*/; do
+  [ -f "$c/Chart.yaml" ] || continue
+  row "public chart: $(basename "$c")" "$helm" template rel "$c" -- "$rudder" template rel "$c"
+done
+[ "$only" = public ] && exit 0
 row "trivial chart (process floor)" "$helm" template b "$work/trivial" -- "$rudder" template b "$work/trivial"
 for s in 1mb 10mb; do
   row "trivial chart, $s values file" "$helm" template b "$work/trivial" -f "$work/values-$s.yaml" -- \
