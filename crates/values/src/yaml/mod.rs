@@ -33,6 +33,7 @@
 mod emit;
 mod fast;
 pub mod head;
+mod keys;
 mod parse;
 mod resolve;
 mod scan;
