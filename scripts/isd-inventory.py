@@ -20,6 +20,8 @@ Needs Python 3.11 and PyYAML (both in .tools/venv).
 import base64
 import json
 import os
+import re
+from urllib.parse import quote_plus
 import subprocess
 import sys
 
@@ -290,17 +292,513 @@ def rudder_render(rudder, args):
 
 
 def coverage(rudder):
+    """Share of each variant's facts in rudder's render: all of them, and
+    those not listed under `differences` (what tests/isd_inventory.rs
+    requires)."""
     inv = yaml.safe_load(open(os.path.join(ROOT, "charts/isd/inventory.yaml")))
-    grand_have = grand_all = 0
+    skip = {(d["id"], d["fact"]) for d in inv.get("differences") or []}
+    tot = [0, 0, 0, 0]
+    print(f"{'variant':14} {'all facts':>18} {'less differences':>22}")
     for v, args in inv["variants"].items():
         want = expected(inv, v)
         got = facts(rudder_render(rudder, args))
         n = sum(len(x) for x in want.values())
         h = sum(len(x & got.get(o, set())) for o, x in want.items())
-        grand_have += h
-        grand_all += n
-        print(f"{v:14} {h:5}/{n:5} {100.0 * h / max(n, 1):5.1f}%")
-    print(f"{'all':14} {grand_have:5}/{grand_all:5} {100.0 * grand_have / max(grand_all, 1):5.1f}%")
+        n2 = sum(len({f for f in x if (o, f) not in skip}) for o, x in want.items())
+        h2 = sum(len({f for f in x & got.get(o, set()) if (o, f) not in skip}) for o, x in want.items())
+        for i, x in enumerate((h, n, h2, n2)):
+            tot[i] += x
+        print(f"{v:14} {h:5}/{n:5} {100.0 * h / max(n, 1):5.1f}%   {h2:5}/{n2:5} {100.0 * h2 / max(n2, 1):5.1f}%")
+    h, n, h2, n2 = tot
+    print(f"{'all':14} {h:5}/{n:5} {100.0 * h / max(n, 1):5.1f}%   {h2:5}/{n2:5} {100.0 * h2 / max(n2, 1):5.1f}%")
+
+
+# ---------------------------------------------------------------- scaffold
+# `scaffold` writes charts/isd/templates/generated/*.yaml and
+# charts/isd/config/** from helm's render of the reference with the
+# release `zzrel` in namespace `zzns`: object fields (names, images,
+# ports, commands, env, mounts, labels, RBAC rules) carry over, the release
+# and namespace become `{{ Release.Name }}`/`{{ Release.Namespace }}`, and
+# each config file is regenerated from its parsed keys and settings
+# (yaml/json dumps, no upstream text). Which rendered strings and numbers
+# come from which value is traced: the reference is rendered once per
+# string or integer value with that value replaced by a marker, and where
+# the marker shows up (and nothing else changed) the template reads the
+# value (`{{ Values.a.b }}`), so a user's oes values file takes effect.
+# Scripts and other non-config files are not taken: templates read them
+# from charts/isd/files/<object>/<key>, written by hand.
+
+# A switch that removes or changes objects: the Jinja test that is true in
+# that variant.
+SWITCH_ON = {
+    "ingress": "Values.global.createIngress",
+    "no-forwarder": "not Values.forwarder.enabled",
+    "no-saporgate": "not Values.saporgate.enabled",
+    "no-ha": "not Values.spinnaker.enableHA",
+    "gitops-s3": 'Values.spinnaker.gitopsHalyard.enabled and Values.spinnaker.gitopsHalyard.repo.type == "s3"',
+    "gitops-stash": 'Values.spinnaker.gitopsHalyard.enabled and Values.spinnaker.gitopsHalyard.repo.type == "stash"',
+    "no-gitops": "not Values.spinnaker.gitopsHalyard.enabled",
+    "no-ldap": "not Values.global.installOpenLdap",
+    "no-minio": "not Values.global.minio.enabled",
+}
+# Values traced in the variants that change objects (the defaults trace all).
+VARIANT_TRACE = ("spinnaker.gitopsHalyard.", "forwarder.", "global.minio.", "minio.")
+# Commands that are scripts in the product: ours instead (differences).
+OWN_COMMANDS = {
+    "db-check": ["sh", "-c", "until nc -z -w 2 oes-db 5432; do echo 'oes-db is not ready yet'; sleep 2; done; echo 'oes-db is ready'"],
+}
+OWN_COMMANDS["{{ Release.Name }}-redis"] = [
+    "/bin/bash",
+    "-c",
+    "etc=/opt/bitnami/redis/etc; for f in redis.conf master.conf; do "
+    "[ -f $etc/$f ] || cp /opt/bitnami/redis/mounted-etc/$f $etc/$f; done; "
+    "exec /run.sh --port \"$REDIS_PORT\" --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\" "
+    "--include $etc/redis.conf --include $etc/master.conf",
+]
+# Files without a config extension that are YAML all the same.
+YAML_FILES = ("configFile", "config")
+INT_MARK = "@@INT "
+
+
+def _str_presenter(dumper, s):
+    if "\n" in s:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", s)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump(v):
+    text = yaml.dump(v, Dumper=_Dumper, sort_keys=False, width=100000, default_flow_style=False)
+    # integers read from values: unquoted expressions
+    return re.sub(r"'@@INT ([^@']+)@@'", r"{{ \1 }}", text)
+
+
+def escape(s):
+    """Literal text inside a Jinja template, the zz release and namespace as
+    expressions."""
+    for a, b in (("{{", "\x01"), ("{%", "\x02"), ("{#", "\x03")):
+        s = s.replace(a, b)
+    s = s.replace("\x01", "{{ '{{' }}").replace("\x02", "{{ '{%' }}").replace("\x03", "{{ '{#' }}")
+    return s.replace("zzrel", "{{ Release.Name }}").replace("zzns", "{{ Release.Namespace }}")
+
+
+def value_expr(path):
+    out = "Values"
+    for k in path.split("\x00"):
+        out += f".{k}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k) else f"[{json.dumps(k)}]"
+    return out
+
+
+def value_leaves(values):
+    """(path, value) of every traceable string and integer value."""
+    out = []
+
+    def rec(v, path):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                rec(x, path + [str(k)])
+        elif isinstance(v, bool):
+            return
+        elif isinstance(v, int) or (isinstance(v, str) and "{{" not in v and "\n" not in v):
+            out.append(("\x00".join(path), v))
+
+    rec(values, [])
+    return out
+
+
+def config_format(fname):
+    if fname in YAML_FILES:
+        return "yaml"
+    if fname in PROSE or not fname.endswith(CONFIG_EXT):
+        return None
+    if fname.endswith(".json"):
+        return "json"
+    if fname.endswith((".properties", ".config")):
+        return "properties"
+    return "yaml"
+
+
+def parse_config(fmt, text):
+    if fmt == "json":
+        return json.loads(text)
+    if fmt == "properties":
+        out = {}
+        for line in text.splitlines():
+            s = line.strip()
+            if not s or s[0] in "#!":
+                continue
+            for sep in ("=", ":"):
+                if sep in s:
+                    k, v = s.split(sep, 1)
+                    out[k.strip()] = v.strip()
+                    break
+        return out
+    return [d for d in yaml.safe_load_all(text) if d is not None]
+
+
+def write_config(fmt, tree):
+    if fmt == "json":
+        return json.dumps(tree, indent=2) + "\n"
+    if fmt == "properties":
+        return "".join(f"{k}={v}\n" for k, v in tree.items())
+    return "---\n".join(dump(d) for d in tree)
+
+
+def normalize(doc):
+    """A copy with Secret data decoded and config files parsed, under
+    `__files__`: {key: {"fmt", "tree"} or {"text"}}."""
+    doc = json.loads(json.dumps(doc))
+    if doc["kind"] in ("ConfigMap", "Secret"):
+        files = {}
+        for k, v in (doc.pop("data", None) or {}).items():
+            if doc["kind"] == "Secret":
+                v = base64.b64decode(v or "").decode("utf-8")
+            files[k] = "" if v is None else str(v)
+        for k, v in (doc.pop("stringData", None) or {}).items():
+            files[k] = "" if v is None else str(v)
+        out = {}
+        for k, v in files.items():
+            fmt = config_format(k)
+            tree = None
+            if fmt:
+                try:
+                    tree = parse_config(fmt, v)
+                except Exception:
+                    tree = None
+            out[k] = {"fmt": fmt, "tree": tree} if tree is not None else {"text": v}
+        doc["__files__"] = out
+    return doc
+
+
+def diff_leaves(a, b, path=()):
+    """(path, a leaf, b leaf) where two documents of the same shape differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return
+        for k in a:
+            yield from diff_leaves(a[k], b[k], path + (k,))
+    elif isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return
+        for i, (x, y) in enumerate(zip(a, b)):
+            yield from diff_leaves(x, y, path + (i,))
+    elif a != b:
+        yield path, a, b
+
+
+def trace(base, per_value):
+    """{(object, path): [(start, end, value path)]} from the renders with one
+    value replaced by its marker."""
+    spans = {}
+    for (vpath, default, marker), docs in per_value:
+        for key, doc in base.items():
+            other = docs.get(key)
+            if other is None:
+                continue
+            hits = []
+            for path, a, b in diff_leaves(doc, other):
+                if isinstance(default, int) and a == default and b == marker:
+                    hits.append((path, None))
+                elif isinstance(a, str) and isinstance(b, str) and str(marker) in b:
+                    # read as it is, or escaped as the product's `urlquery`
+                    for shown, filt in ((str(default), None), (quote_plus(str(default)), "urlquery")):
+                        if b.replace(str(marker), shown) == a:
+                            break
+                    else:
+                        hits = None
+                        break
+                    parts, pos, iv = b.split(str(marker)), 0, []
+                    for part in parts[:-1]:
+                        pos += len(part)
+                        iv.append((pos, pos + len(shown), filt))
+                        pos += len(shown)
+                    hits.append((path, iv))
+                else:
+                    hits = None  # something else changed: not a plain read
+                    break
+            for path, iv in hits or ():
+                spans.setdefault((key, path), []).append((vpath, default, iv))
+    return spans
+
+
+def templated(s, found, path_value):
+    """A string (or integer) as Jinja text with the traced values read."""
+    if found and found[0][2] is None:
+        if s == found[0][1]:
+            return f"{INT_MARK}{value_expr(found[0][0])}@@"
+        return s
+    if not isinstance(s, str):
+        return s
+    iv = []
+    for vpath, default, spans in found or ():
+        if spans is None:
+            continue
+        for a, b, filt in spans:
+            shown = quote_plus(str(default)) if filt else str(default)
+            if s[a:b] != shown or any(a < y and x < b or (a == b == x) for x, y, _, _ in iv):
+                continue
+            iv.append((a, b, vpath, filt))
+    iv.sort()
+    out, pos = "", 0
+    for a, b, vpath, filt in iv:
+        expr = f'include("isd.urlquery", {value_expr(vpath)})' if filt else value_expr(vpath)
+        out += escape(s[pos:a]) + "{{ " + expr + " }}"
+        pos = b
+    return out + escape(s[pos:])
+
+
+def apply(v, key, spans, path=()):
+    if isinstance(v, dict):
+        return {escape(str(k)) if isinstance(k, str) else k: apply(x, key, spans, path + (k,)) for k, x in v.items()}
+    if isinstance(v, list):
+        return [apply(x, key, spans, path + (i,)) for i, x in enumerate(v)]
+    found = spans.get((key, path))
+    if isinstance(v, str) or found:
+        return templated(v, found, None)
+    return v
+
+
+def image_keys(values):
+    """{"repo:tag": "values.path"} for every image dict of the values."""
+    out = {}
+
+    def rec(v, path):
+        if isinstance(v, dict):
+            if isinstance(v.get("repository"), str) and "tag" in v:
+                out.setdefault(f"{v['repository']}:{v['tag']}", path)
+            for k, x in v.items():
+                rec(x, f"{path}.{k}" if path else k)
+
+    rec(values, "")
+    return out
+
+
+def file_exprs(doc):
+    """Jinja expressions of the files of a normalized ConfigMap or Secret."""
+    d = doc["metadata"]["name"].replace("zzrel", "release")
+    out = []
+    for k, f in (doc.get("__files__") or {}).items():
+        if "tree" in f:
+            out.append(f'tpl(Files.Get("config/{d}/{k}"), ctx)')
+        elif "\n" in f["text"] or k.endswith((".sh", ".ldif", ".conf", ".csv", ".json")) or k == "initialize":
+            out.append(f'tpl(Files.Get("files/{d}/{k}"), ctx)')
+    return out
+
+
+def pod_refs(doc):
+    """Names of the ConfigMaps and Secrets a workload's pods read."""
+    ps = doc["spec"]["template"]["spec"]
+    names = []
+    for v in ps.get("volumes") or []:
+        if "configMap" in v:
+            names.append(("ConfigMap", v["configMap"].get("name")))
+        if "secret" in v:
+            names.append(("Secret", v["secret"].get("secretName")))
+    for group in ("initContainers", "containers"):
+        for c in ps.get(group) or []:
+            for e in c.get("envFrom") or []:
+                for src, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+                    if src in e:
+                        names.append((kind, e[src].get("name")))
+            for e in c.get("env") or []:
+                for src, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+                    ref = (e.get("valueFrom") or {}).get(src)
+                    if ref:
+                        names.append((kind, ref.get("name")))
+    return list(dict.fromkeys(names))
+
+
+SOURCES = {}
+
+
+def object_body(doc, key, spans, obj_dir, rel_files, variant=None):
+    """One object as Jinja text (config files written under config/; an
+    alternative's own version of a file under config/<object>/<variant>/).
+    Checksum annotations are a hash of the files the pods read."""
+    sums = None
+    if doc["kind"] in ("Deployment", "StatefulSet", "Job", "DaemonSet"):
+        exprs = [e for ref in pod_refs(doc) for e in SOURCES.get(ref, [])]
+        sums = "{{ (" + (" ~ ".join(exprs) if exprs else '""') + ") | sha256sum }}"
+    doc = apply(doc, key, spans)
+    if sums is not None:
+        ann = (doc["spec"]["template"].get("metadata") or {}).get("annotations") or {}
+        for k in ann:
+            if k.startswith("checksum/"):
+                ann[k] = sums
+    kind = doc["kind"]
+    files = doc.pop("__files__", None)
+    if files is not None:
+        out = {}
+        for k, f in files.items():
+            if "tree" in f:
+                path = f"config/{obj_dir}/{k}"
+                text = write_config(f["fmt"], f["tree"])
+                full = os.path.join(ROOT, "charts/isd", path)
+                if variant is not None and (not os.path.exists(full) or open(full).read() != text):
+                    path = f"config/{obj_dir}/{variant}/{k}"
+                    full = os.path.join(ROOT, "charts/isd", path)
+                if variant is None or not os.path.exists(full) or open(full).read() != text:
+                    os.makedirs(os.path.dirname(full), exist_ok=True)
+                    with open(full, "w") as fh:
+                        fh.write(text)
+                out[k] = f"@@FILE {path}@@"
+            elif "\n" in f["text"] or k.endswith((".sh", ".ldif", ".conf", ".csv", ".json")) or k == "initialize":
+                path = f"files/{obj_dir}/{k}"
+                rel_files.append(path)
+                out[k] = f"@@FILE {path}@@"
+            else:
+                out[k] = f["text"]
+        if out:
+            doc["data" if kind == "ConfigMap" else "stringData"] = out
+    if kind in ("Deployment", "StatefulSet", "Job", "DaemonSet"):
+        ps = doc["spec"]["template"]["spec"]
+        for group in ("initContainers", "containers"):
+            for c in ps.get(group) or []:
+                if c["name"] in OWN_COMMANDS:
+                    c["command"] = OWN_COMMANDS[c["name"]]
+                for fld in ("command", "args"):
+                    if any("\n" in a for a in c.get(fld) or []):
+                        sys.exit(f"{c['name']}: {fld} is a script; give it one of our own in OWN_COMMANDS")
+    lines = []
+    for line in dump(doc).splitlines():
+        s = line.lstrip()
+        if "@@FILE " in s:
+            ind = len(line) - len(s)
+            k, ref = s.split(": ", 1)
+            path = ref.strip("'\"").replace("@@FILE ", "").replace("@@", "")
+            lines.append(f"{' ' * ind}{k}: {{{{ tpl(Files.Get(\"{path}\"), ctx) | toJson }}}}")
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def zz_render(args, extra=None):
+    cmd = [os.path.join(ROOT, ".tools/bin/helm"), "template", "zzrel", REF, "-n", "zzns"] + args
+    tmp = None
+    if extra is not None:
+        import tempfile
+
+        tmp = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+        json.dump(extra, tmp)
+        tmp.close()
+        cmd += ["-f", tmp.name]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True)
+    finally:
+        if tmp:
+            os.unlink(tmp.name)
+    if out.returncode != 0:
+        return None
+    docs = {}
+    for d in yaml.safe_load_all(out.stdout):
+        if isinstance(d, dict) and "kind" in d:
+            docs[(d["kind"], d["metadata"]["name"])] = normalize(d)
+    return docs
+
+
+def nested(path, v):
+    out = v
+    for k in reversed(path.split("\x00")):
+        out = {k: out}
+    return out
+
+
+def traced(args, leaves):
+    """The spans of one variant's render, tracing `leaves`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    base = zz_render(args)
+    jobs = []
+    for i, (vpath, default) in enumerate(leaves):
+        marker = 7000000 + i if isinstance(default, int) else f"zzv{i}q"
+        jobs.append((vpath, default, marker))
+    with ThreadPoolExecutor(2) as ex:
+        renders = list(ex.map(lambda jb: zz_render(args, nested(jb[0], jb[2])), jobs))
+    return base, trace(base, [(jb, r) for jb, r in zip(jobs, renders) if r is not None])
+
+
+def scaffold():
+    values = yaml.safe_load(open(os.path.join(REF, "values.yaml")))
+    leaves = value_leaves(values)
+    per, spans = {}, {}
+    for v, args in VARIANTS.items():
+        per[v] = zz_render(args)
+    base, spans["defaults"] = traced([], leaves)
+    for v in VARIANTS:
+        for (kind, name), d in per[v].items():
+            if kind in ("ConfigMap", "Secret"):
+                SOURCES.setdefault((kind, name), file_exprs(d))
+    print(f"traced {len(leaves)} values: {len(spans['defaults'])} fields read them")
+    order = list(per["defaults"])
+    for v in VARIANTS:
+        for k in per[v]:
+            if k not in order:
+                order.append(k)
+    gen = os.path.join(ROOT, "charts/isd/templates/generated")
+    os.makedirs(gen, exist_ok=True)
+    rel_files = []
+    for kind, name in order:
+        key = (kind, name)
+        present = [v for v in VARIANTS if key in per[v]]
+        slug = f"{kind.lower()}-{name.replace('zzrel', 'release')}"
+        obj_dir = name.replace("zzrel", "release")
+        if "defaults" in present:
+            tests = [f"not ({SWITCH_ON[v]})" for v in VARIANTS if v not in present]
+        else:
+            tests = [" or ".join(f"({SWITCH_ON[v]})" for v in present)]
+        basedoc = per["defaults"].get(key) or per[present[0]][key]
+        alts = []
+        for v in present:
+            d = per[v][key]
+            if v == "defaults" or d == basedoc:
+                continue
+            for i, (vs, a) in enumerate(alts):
+                if a == d:
+                    alts[i] = (vs + [v], a)
+                    break
+            else:
+                alts.append(([v], d))
+
+        def spans_for(variant, doc):
+            if variant == "defaults" or key not in per["defaults"]:
+                sp = dict(spans["defaults"]) if variant == "defaults" else {}
+            else:
+                sp = {}
+            if variant != "defaults":
+                if variant not in spans:
+                    sub = [(p, d) for p, d in leaves if p.replace("\x00", ".").startswith(VARIANT_TRACE)]
+                    spans[variant] = traced(VARIANTS[variant], sub)[1]
+                    # the defaults' reads hold where the variant's text is the same
+                    for (k2, path), found in spans["defaults"].items():
+                        spans[variant].setdefault((k2, path), found)
+                sp = spans[variant]
+            return sp
+
+        parts = []
+        if alts:
+            default_body = object_body(basedoc, key, spans_for("defaults", basedoc), obj_dir, rel_files)
+            for i, (vs, d) in enumerate(alts):
+                cond = " or ".join(f"({SWITCH_ON[x]})" for x in vs)
+                parts.append(("{% if " if i == 0 else "{% elif ") + cond + " %}\n" + object_body(d, key, spans_for(vs[0], d), obj_dir, rel_files, vs[0]))
+            parts.append("{% else %}\n" + default_body + "{% endif %}\n")
+        else:
+            v0 = "defaults" if "defaults" in present else present[0]
+            parts.append(object_body(basedoc, key, spans_for(v0, basedoc), obj_dir, rel_files))
+        body = "".join(parts)
+        if tests:
+            body = "{% if " + " and ".join(tests) + " %}\n" + body + "{% endif %}\n"
+        with open(os.path.join(gen, slug + ".yaml"), "w") as f:
+            f.write("{#- generated by scripts/isd-inventory.py scaffold: object fields of oes 4.0.26 -#}\n" + body)
+    missing = sorted({p for p in rel_files if not os.path.exists(os.path.join(ROOT, "charts/isd", p))})
+    print(f"wrote {len(order)} objects; files to write by hand: {len(missing)}")
+    for p in missing:
+        print("  " + p)
 
 
 def main():
@@ -314,6 +812,8 @@ def main():
         print()
     elif argv[0] == "build":
         build()
+    elif argv[0] == "scaffold":
+        scaffold()
     elif argv[0] == "coverage":
         coverage(argv[1] if len(argv) > 1 else os.path.join(ROOT, "target/debug/rudder"))
     else:
