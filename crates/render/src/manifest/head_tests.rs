@@ -35,6 +35,23 @@ fn head(api: &str, kind: &str, name: &str) -> Head {
 }
 
 #[test]
+fn long_keys_that_start_with_a_digit_are_read_unless_they_may_be_numbers() {
+    let base = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n";
+    // An LDIF file name (the ISD chart's OpenLDAP ConfigMap): scanned.
+    assert!(agree(&format!(
+        "{base}  09-IT-manager.ldif: \"dn: cn=x\"\n"
+    )));
+    // Possibly a number or a timestamp: left to the parser.
+    for key in [
+        "123456789012345678901",
+        "2001-12-14t21:59:43.10-05:00",
+        "0x1234567890abcdef0",
+    ] {
+        assert!(!agree(&format!("{base}  {key}: x\n")), "{key}");
+    }
+}
+
+#[test]
 fn reads_block_style_heads() {
     let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\n  annotations:\n    helm.sh/hook: pre-install,post-upgrade\n    \"helm.sh/hook-weight\": \"-5\"\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: c\n        args: [\"--a\", b]\n        command:\n          - /bin/sh\n          - -c\n          - |\n            echo hi\n\n            echo: \"x\"\n      volumes: []\n";
     assert!(agree(doc));

@@ -141,7 +141,13 @@ pub(crate) fn split_key(text: &str) -> KeySplit<'_> {
 /// null (an error), not a merge key, not a number too big for an int64
 /// (an error).
 fn key_ok(key: &str) -> bool {
-    let too_big = key.as_bytes().first().is_some_and(u8::is_ascii_digit) && key.len() >= 18;
+    // A long key that starts with a digit may be a number too large for an
+    // exact integer, or a timestamp: left to the parser. A key with any
+    // other letter (`09-IT-manager.ldif`) is neither.
+    let numeric = |c: &u8| c.is_ascii_hexdigit() || b"+-._: xXoOtTzZ".contains(c);
+    let too_big = key.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && key.len() >= 18
+        && key.as_bytes().iter().all(numeric);
     let null_or_merge = key.len() <= 4 && matches!(key, "" | "~" | "null" | "Null" | "NULL" | "<<");
     !(too_big || null_or_merge)
 }
