@@ -93,10 +93,40 @@ fn release_name_flags_pick_the_name_as_helm_does() {
         assert_eq!(r.code, Some(2));
         assert!(r.stderr.contains(message), "{}", r.stderr);
     }
-    let r = rudder(&["template", APP, "--name-template", "{{ randAlpha 5 }}"]);
+    // A Go template with Sprig's functions, as Helm's `TemplateName`;
+    // random functions follow --seed.
+    assert_eq!(
+        name(
+            &[
+                "template",
+                APP,
+                "--name-template",
+                "{{ \"Web.1\" | lower | replace \".\" \"-\" }}"
+            ],
+            &[]
+        ),
+        "web-1-small-app"
+    );
+    let seeded = [
+        "template",
+        APP,
+        "--seed",
+        "7",
+        "--name-template",
+        "{{ randAlpha 6 | lower }}",
+    ];
+    let first = name(&seeded, &[]);
+    assert_eq!(first, name(&seeded, &[]));
+    assert!(
+        first.len() == "abcdef-small-app".len() && first.ends_with("-small-app"),
+        "{first}"
+    );
+    let r = rudder(&["template", APP, "--name-template", "{{ nope }}"]);
     assert_eq!(r.code, Some(2));
     assert!(
-        r.stderr.contains("does not evaluate template expressions"),
+        r.stderr.contains(
+            "--name-template \"{{ nope }}\": parse error at (name-template:1): function \"nope\" not defined"
+        ),
         "{}",
         r.stderr
     );

@@ -608,12 +608,14 @@ fn release_name(
         return Ok(name);
     }
     if let Some(t) = &render.name_template {
-        if t.contains("{{") {
-            return Err(usage(format!(
-                "--name-template {t:?}: rudder does not evaluate template expressions in release names yet; give the name as NAME, or use --generate-name"
-            )));
-        }
-        return Ok(t.clone());
+        // Helm's `TemplateName`: a Go template with Sprig's functions.
+        return rudder_render::name_from_template(t, render.seed).map_err(|e| {
+            // Helm names the template `name-template`.
+            let e = e
+                .to_string()
+                .replace("name-template/templates/NOTES.txt", "name-template");
+            usage(format!("--name-template {t:?}: {e}"))
+        });
     }
     if command == For::Template || !render.generate_name {
         return Ok("release-name".to_owned());

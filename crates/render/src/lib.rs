@@ -132,5 +132,5 @@ pub use engine::{
 };
 pub use error::{Error, Result};
 pub use manifest::{Crd, Hook, INSTALL_ORDER, Manifest, Rendered, StreamOptions};
-pub use release::{RenderOptions, release_values, render_release};
+pub use release::{RenderOptions, name_from_template, release_values, render_release};
 pub use rudder_values::{FsReader, Map, UserValues, Value, ValuesOptions};

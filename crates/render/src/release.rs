@@ -244,3 +244,34 @@ fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
 #[cfg(test)]
 #[path = "release_tests.rs"]
 mod tests;
+
+/// Helm's `--name-template` (`action.TemplateName`): the text is a Go
+/// template run with Sprig's functions and no values; its output is the
+/// release name (checked as any release name is, by the render). `seed`
+/// makes `randAlpha` and the other random functions reproducible.
+///
+/// ```
+/// let name = rudder_render::name_from_template("web-{{ \"a-b\" | replace \"-\" \"\" }}", None).unwrap();
+/// assert_eq!(name, "web-ab");
+/// ```
+pub fn name_from_template(text: &str, seed: Option<u64>) -> Result<String> {
+    // A one-file Go chart whose NOTES.txt is the template: the engine's
+    // Go dialect, function map and error texts, with nothing to render.
+    let chart = Chart::from_files(
+        vec![
+            crate::chart::File::new(
+                "Chart.yaml",
+                "apiVersion: v2\nname: name-template\nversion: 0.0.0\n",
+            ),
+            crate::chart::File::new("templates/NOTES.txt", text),
+        ],
+        "name-template",
+    )?;
+    let engine = Engine::new(chart, &crate::EngineOptions::default())?;
+    let opts = RenderOptions {
+        seed,
+        ..RenderOptions::default()
+    };
+    let rendered = render_release(&engine, Map::new(), &opts)?;
+    Ok(rendered.notes.unwrap_or_default())
+}
