@@ -42,6 +42,10 @@ VARIANTS = {
     "no-saporgate": ["--set", "saporgate.enabled=false"],
     "no-ha": ["--set", "spinnaker.enableHA=false"],
     "gitops-s3": ["--set", "spinnaker.gitopsHalyard.repo.type=s3"],
+    "gitops-stash-project": [
+        "--set", "spinnaker.gitopsHalyard.repo.type=stash",
+        "--set", "spinnaker.gitopsHalyard.repo.projectName=OPS",
+    ],
     "gitops-stash": ["--set", "spinnaker.gitopsHalyard.repo.type=stash"],
     "no-gitops": ["--set", "spinnaker.gitopsHalyard.enabled=false"],
     "no-ldap": ["--set", "global.installOpenLdap=false"],
@@ -336,6 +340,7 @@ SWITCH_ON = {
     "no-saporgate": "not Values.saporgate.enabled",
     "no-ha": "not Values.spinnaker.enableHA",
     "gitops-s3": 'Values.spinnaker.gitopsHalyard.enabled and Values.spinnaker.gitopsHalyard.repo.type == "s3"',
+    "gitops-stash-project": 'Values.spinnaker.gitopsHalyard.enabled and Values.spinnaker.gitopsHalyard.repo.type == "stash" and Values.spinnaker.gitopsHalyard.repo.projectName',
     "gitops-stash": 'Values.spinnaker.gitopsHalyard.enabled and Values.spinnaker.gitopsHalyard.repo.type == "stash"',
     "no-gitops": "not Values.spinnaker.gitopsHalyard.enabled",
     "no-ldap": "not Values.global.installOpenLdap",
@@ -783,10 +788,22 @@ def scaffold():
         parts = []
         if alts:
             default_body = object_body(basedoc, key, spans_for("defaults", basedoc), obj_dir, rel_files)
-            for i, (vs, d) in enumerate(alts):
+            # a variant whose text is ours (a script) may come out the same
+            bodies = []
+            for vs, d in alts:
+                b = object_body(d, key, spans_for(vs[0], d), obj_dir, rel_files, vs[0])
+                if b == default_body:
+                    continue
+                for i, (vs2, b2) in enumerate(bodies):
+                    if b2 == b:
+                        bodies[i] = (vs2 + vs, b2)
+                        break
+                else:
+                    bodies.append((vs, b))
+            for i, (vs, b) in enumerate(bodies):
                 cond = " or ".join(f"({SWITCH_ON[x]})" for x in vs)
-                parts.append(("{% if " if i == 0 else "{% elif ") + cond + " %}\n" + object_body(d, key, spans_for(vs[0], d), obj_dir, rel_files, vs[0]))
-            parts.append("{% else %}\n" + default_body + "{% endif %}\n")
+                parts.append(("{% if " if i == 0 else "{% elif ") + cond + " %}\n" + b)
+            parts.append(("{% else %}\n" if bodies else "") + default_body + ("{% endif %}\n" if bodies else ""))
         else:
             v0 = "defaults" if "defaults" in present else present[0]
             parts.append(object_body(basedoc, key, spans_for(v0, basedoc), obj_dir, rel_files))

@@ -362,10 +362,16 @@ fn halyard_takes_its_configuration_from_the_git_ops_repository() {
     let auth = get(&s3, "Secret", "opsmx-gitops-auth");
     assert_eq!(auth["stringData"]["s3bucket"], "acme-halyard");
 
-    // stash: no secret decoder step
+    // stash: no secret decoder step; a project in the clone URL
     let st = docs(&render(&["-f", &valid("gitops-stash")]));
     let hal = get(&st, "StatefulSet", "isd-spinnaker-halyard");
     assert!(containers(hal, "initContainers").iter().all(|c| c["name"] != "halyardconfig-update"));
+    let auth = get(&st, "Secret", "opsmx-gitops-auth");
+    assert_eq!(
+        auth["stringData"]["gitcloneparam"],
+        "https://ci-bot:example-token@bitbucket.acme.example/OpsMx/OPS/isd-gitops.git"
+    );
+    assert_eq!(auth["stringData"]["dynamicAccRepository"], "standard-gitops-repo");
 
     // without git-ops: halyard's own volume claim and the local image
     let ng = docs(&render(&["-f", &valid("no-gitops")]));
@@ -427,4 +433,48 @@ fn the_release_name_and_namespace_are_the_users() {
     assert!(!r.stdout.contains("isd-spinnaker") && !r.stdout.contains("isd-minio"), "the release name isd is baked in");
     let install = file(&d, "ConfigMap", "acme-spinnaker-halyard-config", "install.sh");
     assert!(install.contains("http://acme-spinnaker-halyard:8064"), "{install}");
+}
+
+#[test]
+fn every_script_of_every_fixture_is_valid_shell() {
+    if std::process::Command::new("bash").arg("-c").arg("true").status().is_err() {
+        eprintln!("no bash: scripts not checked");
+        return;
+    }
+    let mut cases = vec![String::new()];
+    cases.extend(valid_names());
+    let mut checked = 0;
+    for name in cases {
+        let out = if name.is_empty() { render(&[]) } else { render(&["-f", &valid(&name)]) };
+        for d in docs(&out) {
+            for field in ["data", "stringData"] {
+                let Some(files) = d[field].as_object() else { continue };
+                for (key, text) in files {
+                    if !(key.ends_with(".sh") || key == "initialize") {
+                        continue;
+                    }
+                    let mut child = std::process::Command::new("bash")
+                        .arg("-n")
+                        .stdin(std::process::Stdio::piped())
+                        .stderr(std::process::Stdio::piped())
+                        .spawn()
+                        .expect("bash runs");
+                    std::io::Write::write_all(
+                        &mut child.stdin.take().expect("stdin"),
+                        text.as_str().unwrap_or("").as_bytes(),
+                    )
+                    .expect("write script");
+                    let r = child.wait_with_output().expect("bash -n");
+                    assert!(
+                        r.status.success(),
+                        "{name}: {} {key} is not valid shell: {}",
+                        d["metadata"]["name"],
+                        String::from_utf8_lossy(&r.stderr)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} scripts checked");
 }

@@ -3,6 +3,7 @@
 # before halyard starts: a git/stash clone, or an S3 copy when S3_BUCKET is
 # set. Placeholders in the repository's files become this release's names.
 set -u
+{%- if Values.spinnaker.gitopsHalyard.enabled %}
 hal_home=/tmp/spinnaker/.hal
 work=/tmp/spinnaker/checkout
 branch='{{ Values.spinnaker.gitopsHalyard.repo.halConfigBranch }}'
@@ -67,4 +68,38 @@ rm -f "$profiles/orca-overrides.yml" "$profiles/fiat-overrides.yml" "$profiles/g
 mkdir -p /tmp/config
 echo 'server.address: 0.0.0.0' > /tmp/config/halyard-local.yml
 [ -f "$hal_home/halyard.yaml" ] && cp "$hal_home/halyard.yaml" /tmp/config/
+{%- else %}
+# No git-ops: halyard's own config, and the service settings and profiles
+# of this release's ConfigMaps (mounted by the StatefulSet).
+hal_home=/tmp/spinnaker/.hal
+mkdir -p /tmp/config "$hal_home/default"
+cp /opt/halyard/config/* /tmp/config/
+echo 'server.address: 0.0.0.0' > /tmp/config/halyard-local.yml
+for dir in service-settings:service-settings additionalProfileConfigMaps:profiles; do
+  rm -rf "$hal_home/default/${dir#*:}"
+  mkdir -p "$hal_home/default/${dir#*:}"
+  cp "/tmp/${dir%%:*}"/* "$hal_home/default/${dir#*:}/"
+done
+rm -rf "$hal_home/.boms"
+{%- endif %}
+
+# Files the repository keeps encrypted (pipeline promotion, cluster config,
+# *.enc integrations) are decrypted with the jasypt key of Secret bootstrap.
+key=$(kubectl get secret bootstrap -n "$SPINNAKER_NAMESPACE" -o jsonpath='{.data.bootstrap\.yml}' | base64 -d | yq e '.jasypt.encryptor.password' -)
+decrypt() { java -cp "Decryptor.jar:/home/spinnaker/java-lib/*" Decryptor "$key" "$@"; }
+if [ -n "$key" ] && [ "$key" != null ]; then
+  for dir in pipeline-promotion clusterconfig; do
+    [ -d "/tmp/spinnaker/$dir" ] || continue
+    for f in /tmp/spinnaker/"$dir"/*; do decrypt "$f"; done
+    mkdir -p "/tmp/spinnaker/$dir-decrypted"
+    mv /tmp/spinnaker/"$dir"/*decrypted.yaml "/tmp/spinnaker/$dir-decrypted/" 2>/dev/null
+    kubectl apply -n "$SPINNAKER_NAMESPACE" -f "/tmp/spinnaker/$dir-decrypted/"
+  done
+  for f in "$hal_home"/*.enc; do
+    [ -f "$f" ] && decrypt "$f" json
+  done
+  if [ -d "$hal_home/decrypted" ]; then
+    cp "$hal_home"/decrypted/* "$hal_home/" && rm -rf "$hal_home/decrypted" "$hal_home"/*.enc
+  fi
+fi
 exit 0
