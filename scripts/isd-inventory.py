@@ -326,7 +326,7 @@ def coverage(rudder):
 # each config file is regenerated from its parsed keys and settings
 # (yaml/json dumps, no upstream text). Which rendered strings and numbers
 # come from which value is traced: the reference is rendered once per
-# string or integer value with that value replaced by a marker, and where
+# string, integer or boolean value with that value replaced by a marker, and where
 # the marker shows up (and nothing else changed) the template reads the
 # value (`{{ Values.a.b }}`), so a user's oes values file takes effect.
 # Scripts and other non-config files are not taken: templates read them
@@ -401,16 +401,14 @@ def value_expr(path):
 
 
 def value_leaves(values):
-    """(path, value) of every traceable string and integer value."""
+    """(path, value) of every traceable string, integer and boolean value."""
     out = []
 
     def rec(v, path):
         if isinstance(v, dict):
             for k, x in v.items():
                 rec(x, path + [str(k)])
-        elif isinstance(v, bool):
-            return
-        elif isinstance(v, int) or (isinstance(v, str) and "{{" not in v and "\n" not in v):
+        elif isinstance(v, (bool, int)) or (isinstance(v, str) and "{{" not in v and "\n" not in v):
             out.append(("\x00".join(path), v))
 
     rec(values, [])
@@ -449,7 +447,7 @@ def parse_config(fmt, text):
 
 def write_config(fmt, tree):
     if fmt == "json":
-        return json.dumps(tree, indent=2) + "\n"
+        return re.sub(r'"@@INT ([^@"]+)@@"', r"{{ \1 }}", json.dumps(tree, indent=2)) + "\n"
     if fmt == "properties":
         return "".join(f"{k}={v}\n" for k, v in tree.items())
     return "---\n".join(dump(d) for d in tree)
@@ -508,7 +506,13 @@ def trace(base, per_value):
                 continue
             hits = []
             for path, a, b in diff_leaves(doc, other):
-                if isinstance(default, int) and a == default and b == marker:
+                if isinstance(default, bool):
+                    if type(a) is bool and a == default and b == marker:
+                        hits.append((path, None))
+                        continue
+                    hits = None  # the switch changed more than one field
+                    break
+                if type(default) is int and type(a) is int and a == default and b == marker:
                     hits.append((path, None))
                 elif isinstance(a, str) and isinstance(b, str) and str(marker) in b:
                     # read as it is, or escaped as the product's `urlquery`
@@ -535,7 +539,7 @@ def trace(base, per_value):
 def templated(s, found, path_value):
     """A string (or integer) as Jinja text with the traced values read."""
     if found and found[0][2] is None:
-        if s == found[0][1]:
+        if type(s) is type(found[0][1]) and s == found[0][1]:
             return f"{INT_MARK}{value_expr(found[0][0])}@@"
         return s
     if not isinstance(s, str):
@@ -721,7 +725,12 @@ def traced(args, leaves):
     base = zz_render(args)
     jobs = []
     for i, (vpath, default) in enumerate(leaves):
-        marker = 7000000 + i if isinstance(default, int) else f"zzv{i}q"
+        if isinstance(default, bool):
+            marker = not default
+        elif isinstance(default, int):
+            marker = 7000000 + i
+        else:
+            marker = f"zzv{i}q"
         jobs.append((vpath, default, marker))
     with ThreadPoolExecutor(2) as ex:
         renders = list(ex.map(lambda jb: zz_render(args, nested(jb[0], jb[2])), jobs))
