@@ -97,6 +97,10 @@ fn differences(inv: &Value) -> BTreeSet<(String, String)> {
         .collect()
 }
 
+#[allow(
+    clippy::print_stderr,
+    reason = "a skipped check says so on the terminal, as the harness does for helm"
+)]
 fn python() -> Option<std::path::PathBuf> {
     let p = common::root().join(".tools/venv/bin/python");
     if p.exists() {
@@ -106,7 +110,9 @@ fn python() -> Option<std::path::PathBuf> {
         eprintln!("RUDDER_SKIP_VALIDATE=1: no .tools/venv python, isd facts not checked");
         return None;
     }
-    panic!("no .tools/venv/bin/python: run scripts/install-validators.sh (or set RUDDER_SKIP_VALIDATE=1)");
+    panic!(
+        "no .tools/venv/bin/python: run scripts/install-validators.sh (or set RUDDER_SKIP_VALIDATE=1)"
+    );
 }
 
 /// The facts of a manifest stream, by the inventory's own extractor.
@@ -149,7 +155,15 @@ fn facts(py: &std::path::Path, stream: &str) -> Facts {
 
 fn render(args: &[String]) -> String {
     let mut all = vec![
-        "template", "isd", "charts/isd", "-n", "opsmx", "--seed", "1", "--kube-version", KUBE,
+        "template",
+        "isd",
+        "charts/isd",
+        "-n",
+        "opsmx",
+        "--seed",
+        "1",
+        "--kube-version",
+        KUBE,
     ];
     all.extend(args.iter().map(String::as_str));
     let r = common::rudder_pinned(&all);
@@ -221,43 +235,39 @@ fn every_variant_validates_strictly() {
     }
 }
 
-/// The two load balancers the product puts in front of Spinnaker's deck and
-/// gate select pods that `hal deploy apply` creates at install time, not
-/// pods of the chart: the only findings lint may report.
-const HALYARD_DEPLOYED: &[&str] = &["Service/spin-deck-lb", "Service/spin-gate-lb"];
-
+/// Every variant lints clean. The two load balancers the product puts in
+/// front of Spinnaker's deck and gate select pods that `hal deploy apply`
+/// creates at install time; Chart.yaml declares them
+/// (`rudder.dev/external: "Pods/cluster=spin-deck, …"`).
 #[test]
 fn every_variant_is_wired() {
     for (variant, args) in variants(&inventory()) {
-        let mut all = vec!["lint", "isd", "charts/isd", "-n", "opsmx", "--kube-version", KUBE];
+        let mut all = vec![
+            "lint",
+            "isd",
+            "charts/isd",
+            "-n",
+            "opsmx",
+            "--kube-version",
+            KUBE,
+        ];
         all.extend(args.iter().map(String::as_str));
         let r = common::rudder(&all);
         let problems: Vec<&str> = r
             .stderr
             .lines()
             .filter(|l| l.starts_with("  isd/"))
-            .filter(|l| {
-                !HALYARD_DEPLOYED.iter().any(|s| {
-                    l.contains(&format!(": {s}: spec.selector: selector cluster=spin-"))
-                })
-            })
             .collect();
         assert!(
             problems.is_empty(),
             "{variant}: rudder lint finds wiring problems:\n{}",
             problems.join("\n")
         );
-        let lb = variant != "ingress";
         assert_eq!(
             r.code,
-            Some(if lb { 1 } else { 0 }),
+            Some(0),
             "{variant}: rudder lint exit status:\n{}",
             r.stderr
         );
-        if lb {
-            for s in HALYARD_DEPLOYED {
-                assert!(r.stderr.contains(s), "{variant}: {s} not linted:\n{}", r.stderr);
-            }
-        }
     }
 }

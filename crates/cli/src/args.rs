@@ -102,7 +102,7 @@ enum RawCommand {
     },
     /// Render any chart and apply it with kubectl (namespace created first).
     #[command(
-        after_help = "Example:\n  rudder apply isd opsmx/isd -n opsmx --set controller.enabled=true --dry-run"
+        after_help = "Example:\n  rudder apply isd opsmx/isd -n opsmx --set forwarder.enabled=false --dry-run"
     )]
     Apply {
         /// Release name, then the chart.

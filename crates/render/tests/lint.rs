@@ -89,7 +89,6 @@ fn dispatch_lints_without_errors() {
 }
 
 #[test]
-#[ignore = "charts/isd's halyard StatefulSet reads Secret isd-gitops-git, which the chart neither renders nor declares in rudder.dev/external; enable after the chart rewrite lands"]
 fn isd_lints_without_errors() {
     let found = errors(&lint_chart(&root().join("charts/isd"), "isd"));
     assert_eq!(found, Vec::<String>::new());

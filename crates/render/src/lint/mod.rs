@@ -35,8 +35,11 @@
 //! Entries are `Kind/name` (any namespace) or `Kind/namespace/name`,
 //! separated by commas or whitespace; a name ending in `*` matches every
 //! name with that prefix (for names a user sets in values, such as an
-//! `existingSecret`). The annotation is values-independent on purpose: it
-//! says what the chart expects to find, whatever the values.
+//! `existingSecret`). Pods that something else creates (an operator, or
+//! ISD's halyard deploying Spinnaker) are declared by their labels,
+//! `Pods/cluster=spin-deck` or `Pods/app=web&tier=front`: a selector that
+//! selects those labels is satisfied. The annotation is values-independent
+//! on purpose: it says what the chart expects to find, whatever the values.
 
 mod fields;
 mod wiring;
@@ -383,6 +386,28 @@ impl<'a> Release<'a> {
                 .external
                 .iter()
                 .any(|e| e.matches(kind, namespace, name))
+    }
+
+    /// The label sets of pods declared external (`Pods/k=v&k2=v2`) that
+    /// may run in `namespace`.
+    pub(crate) fn external_pods_in<'s>(
+        &'s self,
+        namespace: &'s str,
+    ) -> impl Iterator<Item = Map> + 's {
+        self.options
+            .external
+            .iter()
+            .filter(move |e| {
+                e.kind == "Pods" && e.namespace.as_deref().is_none_or(|n| n == namespace)
+            })
+            .filter_map(|e| {
+                let mut labels = Map::new();
+                for pair in e.name.split('&') {
+                    let (k, v) = pair.split_once('=')?;
+                    labels.insert(k.to_owned(), Value::String(v.to_owned()));
+                }
+                Some(labels)
+            })
     }
 
     /// The pods of the release in `namespace`, with their objects.

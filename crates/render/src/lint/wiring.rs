@@ -302,6 +302,9 @@ fn selector_matches_pods(
     if release
         .pods_in(&o.namespace)
         .any(|(_, pod)| selects(selector, pod.labels, plain))
+        || release
+            .external_pods_in(&o.namespace)
+            .any(|labels| selects(selector, Some(&labels), plain))
     {
         return;
     }
@@ -313,7 +316,7 @@ fn selector_matches_pods(
             show_selector(selector, plain),
             o.namespace
         ),
-        "make the selector match the labels of a pod template (spec.template.metadata.labels), or correct the labels",
+        "make the selector match the labels of a pod template (spec.template.metadata.labels), or correct the labels; pods created outside the release are declared in Chart.yaml as rudder.dev/external: \"Pods/key=value\"",
     ));
 }
 
