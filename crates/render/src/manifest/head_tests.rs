@@ -52,6 +52,17 @@ fn long_keys_that_start_with_a_digit_are_read_unless_they_may_be_numbers() {
 }
 
 #[test]
+fn flow_indicators_inside_plain_scalars_are_text() {
+    let base = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    command:\n";
+    // A shell test in a command (the ISD chart's Redis): scanned.
+    assert!(agree(&format!(
+        "{base}    - for f in a b; do [ -f $f ] || cp x/$f $f; done; exec run {{a,b}}\n"
+    )));
+    // A key holding one is left to the parser.
+    assert!(!agree(&format!("{base}    - a[0]: x\n")));
+}
+
+#[test]
 fn reads_block_style_heads() {
     let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\n  annotations:\n    helm.sh/hook: pre-install,post-upgrade\n    \"helm.sh/hook-weight\": \"-5\"\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: c\n        args: [\"--a\", b]\n        command:\n          - /bin/sh\n          - -c\n          - |\n            echo hi\n\n            echo: \"x\"\n      volumes: []\n";
     assert!(agree(doc));

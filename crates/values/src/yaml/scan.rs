@@ -116,13 +116,17 @@ pub(crate) fn split_key(text: &str) -> KeySplit<'_> {
         return KeySplit::Bail;
     }
     let mut i = 0;
+    // A flow indicator inside a plain scalar (`[ -f $x ] || cp …`, a
+    // shell command) is text in block context; in a key it is left to the
+    // full parser.
+    let mut flow = false;
     loop {
         i = next_stop(b, i);
         match b.get(i) {
             None => return KeySplit::NotKey,
             Some(b':') if matches!(b.get(i + 1), None | Some(b' ')) => {
                 let key = trim_spaces_end(&text[..i]);
-                if i >= MAX_KEY || !key_ok(key) {
+                if flow || i >= MAX_KEY || !key_ok(key) {
                     return KeySplit::Bail;
                 }
                 return KeySplit::Key(Cow::Borrowed(key), i + 1);
@@ -130,8 +134,7 @@ pub(crate) fn split_key(text: &str) -> KeySplit<'_> {
             Some(b':') => {}
             Some(b'#') if b[i - 1] == b' ' => return KeySplit::NotKey,
             Some(b'#') => {}
-            // Flow indicators in keys are left to the full parser.
-            Some(_) => return KeySplit::Bail,
+            Some(_) => flow = true,
         }
         i += 1;
     }
