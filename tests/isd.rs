@@ -68,7 +68,13 @@ fn get<'a>(docs: &'a [Json], kind: &str, name: &str) -> &'a Json {
 
 fn ids(docs: &[Json]) -> Vec<String> {
     docs.iter()
-        .map(|d| format!("{}/{}", d["kind"].as_str().unwrap_or("?"), d["metadata"]["name"].as_str().unwrap_or("?")))
+        .map(|d| {
+            format!(
+                "{}/{}",
+                d["kind"].as_str().unwrap_or("?"),
+                d["metadata"]["name"].as_str().unwrap_or("?")
+            )
+        })
         .collect()
 }
 
@@ -96,7 +102,11 @@ fn env_names(c: &Json) -> Vec<&str> {
 /// A ConfigMap's or Secret's file.
 fn file<'a>(docs: &'a [Json], kind: &str, name: &str, key: &str) -> &'a str {
     let o = get(docs, kind, name);
-    let field = if kind == "Secret" { "stringData" } else { "data" };
+    let field = if kind == "Secret" {
+        "stringData"
+    } else {
+        "data"
+    };
     o[field][key]
         .as_str()
         .unwrap_or_else(|| panic!("{kind} {name} has no {key}"))
@@ -184,44 +194,155 @@ fn all_violations_are_reported_in_one_run() {
         "ui.replicas",
         "ui.image",
     ] {
-        assert!(r.stderr.contains(&format!("isd: {key}: ")), "{key} not reported:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("isd: {key}: ")),
+            "{key} not reported:\n{}",
+            r.stderr
+        );
     }
 }
 
 #[test]
 fn the_product_services_their_ports_and_services() {
     let d = docs(&render(&[]));
-    assert_eq!(d.len(), 115, "oes 4.0.26 renders 115 objects: {:?}", ids(&d));
+    assert_eq!(
+        d.len(),
+        115,
+        "oes 4.0.26 renders 115 objects: {:?}",
+        ids(&d)
+    );
     // workload, container, port, Service, Service port
     for (kind, name, c, port, svc, svc_port) in [
         ("Deployment", "oes-gate", "oes-gate", 8084, "oes-gate", 8084),
         ("Deployment", "oes-ui", "oes-ui", 8080, "oes-ui", 8080),
-        ("Deployment", "oes-platform", "oes-platform", 8095, "oes-platform", 8095),
-        ("Deployment", "oes-sapor", "oes-sapor", 8085, "oes-sapor", 8085),
-        ("Deployment", "oes-autopilot", "oes-autopilot", 8090, "oes-autopilot", 8090),
-        ("Deployment", "oes-visibility", "oes-visibility", 8096, "oes-visibility", 8096),
-        ("Deployment", "oes-dashboard", "oes-dashboard", 8094, "oes-dashboard", 8094),
-        ("Deployment", "oes-audit-service", "oes-audit", 8097, "oes-audit-service", 8097),
-        ("Deployment", "oes-audit-client", "oes-audit-client", 8098, "oes-audit-client", 8098),
-        ("Deployment", "oes-datascience", "oes-datascience", 5005, "oes-datascience", 5005),
-        ("Deployment", "rabbitmq", "rabbitmq", 5672, "rabbitmq-service", 5672),
-        ("Deployment", "sapor-gate", "sapor-gate", 8084, "sapor-gate", 8084),
-        ("Deployment", "isd-openldap", "openldap", 389, "isd-openldap", 389),
+        (
+            "Deployment",
+            "oes-platform",
+            "oes-platform",
+            8095,
+            "oes-platform",
+            8095,
+        ),
+        (
+            "Deployment",
+            "oes-sapor",
+            "oes-sapor",
+            8085,
+            "oes-sapor",
+            8085,
+        ),
+        (
+            "Deployment",
+            "oes-autopilot",
+            "oes-autopilot",
+            8090,
+            "oes-autopilot",
+            8090,
+        ),
+        (
+            "Deployment",
+            "oes-visibility",
+            "oes-visibility",
+            8096,
+            "oes-visibility",
+            8096,
+        ),
+        (
+            "Deployment",
+            "oes-dashboard",
+            "oes-dashboard",
+            8094,
+            "oes-dashboard",
+            8094,
+        ),
+        (
+            "Deployment",
+            "oes-audit-service",
+            "oes-audit",
+            8097,
+            "oes-audit-service",
+            8097,
+        ),
+        (
+            "Deployment",
+            "oes-audit-client",
+            "oes-audit-client",
+            8098,
+            "oes-audit-client",
+            8098,
+        ),
+        (
+            "Deployment",
+            "oes-datascience",
+            "oes-datascience",
+            5005,
+            "oes-datascience",
+            5005,
+        ),
+        (
+            "Deployment",
+            "rabbitmq",
+            "rabbitmq",
+            5672,
+            "rabbitmq-service",
+            5672,
+        ),
+        (
+            "Deployment",
+            "sapor-gate",
+            "sapor-gate",
+            8084,
+            "sapor-gate",
+            8084,
+        ),
+        (
+            "Deployment",
+            "isd-openldap",
+            "openldap",
+            389,
+            "isd-openldap",
+            389,
+        ),
         ("Deployment", "isd-minio", "minio", 9000, "isd-minio", 9000),
-        ("Deployment", "opsmx-controller-controller1", "opsmx-controller-controller1", 9002, "opsmx-controller-controller1", 9002),
+        (
+            "Deployment",
+            "opsmx-controller-controller1",
+            "opsmx-controller-controller1",
+            9002,
+            "opsmx-controller-controller1",
+            9002,
+        ),
         ("StatefulSet", "oes-db", "oes-db", 5432, "oes-db", 5432),
-        ("StatefulSet", "isd-redis-master", "isd-redis", 6379, "isd-redis-master", 6379),
-        ("StatefulSet", "isd-spinnaker-halyard", "halyard", 8064, "isd-spinnaker-halyard", 8064),
+        (
+            "StatefulSet",
+            "isd-redis-master",
+            "isd-redis",
+            6379,
+            "isd-redis-master",
+            6379,
+        ),
+        (
+            "StatefulSet",
+            "isd-spinnaker-halyard",
+            "halyard",
+            8064,
+            "isd-spinnaker-halyard",
+            8064,
+        ),
     ] {
         let w = get(&d, kind, name);
         let ct = container(w, "containers", c);
         assert!(
-            ct["ports"].as_array().is_some_and(|ps| ps.iter().any(|p| p["containerPort"] == port)),
+            ct["ports"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["containerPort"] == port)),
             "{kind} {name}: container {c} does not listen on {port}"
         );
         let s = get(&d, "Service", svc);
         assert!(
-            s["spec"]["ports"].as_array().is_some_and(|ps| ps.iter().any(|p| p["port"] == svc_port)),
+            s["spec"]["ports"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["port"] == svc_port)),
             "Service {svc} has no port {svc_port}"
         );
         // the Service selects this workload's pods
@@ -234,10 +355,22 @@ fn the_product_services_their_ports_and_services() {
     }
     // the controller's agent, service, control, remote-command and metrics
     // ports, and its agent load balancer
-    let ctl = container(get(&d, "Deployment", "opsmx-controller-controller1"), "containers", "opsmx-controller-controller1");
-    let ports: Vec<_> = ctl["ports"].as_array().unwrap().iter().map(|p| p["containerPort"].clone()).collect();
+    let ctl = container(
+        get(&d, "Deployment", "opsmx-controller-controller1"),
+        "containers",
+        "opsmx-controller-controller1",
+    );
+    let ports: Vec<_> = ctl["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["containerPort"].clone())
+        .collect();
     assert_eq!(ports, [9001, 9002, 9003, 9004, 9102].map(Json::from));
-    assert_eq!(get(&d, "Service", "agent-grpc")["spec"]["type"], "LoadBalancer");
+    assert_eq!(
+        get(&d, "Service", "agent-grpc")["spec"]["type"],
+        "LoadBalancer"
+    );
 }
 
 #[test]
@@ -248,8 +381,15 @@ fn images_come_from_the_values() {
         ui["image"],
         "quay.io/opsmxpublic/ubi8-oes-ui:isd-spin-2025.03.00-344cdc61f-202503101205"
     );
-    let hal = container(get(&d, "StatefulSet", "isd-spinnaker-halyard"), "containers", "halyard");
-    assert_eq!(hal["image"], "quay.io/opsmxpublic/ubi8-halyard-cve:1.65.0-7fc063a-202503121111");
+    let hal = container(
+        get(&d, "StatefulSet", "isd-spinnaker-halyard"),
+        "containers",
+        "halyard",
+    );
+    assert_eq!(
+        hal["image"],
+        "quay.io/opsmxpublic/ubi8-halyard-cve:1.65.0-7fc063a-202503121111"
+    );
     // a user's oes values file: own registry (imageCredentials.registry, as
     // the product reads it), a pinned tag, an own git-ops repository
     let u = docs(&render(&["-f", &valid("user-values")]));
@@ -259,11 +399,24 @@ fn images_come_from_the_values() {
         "https://acme-bot:example-token@github.com/acme/acme-gitops.git"
     );
     let ui = container(get(&u, "Deployment", "oes-ui"), "containers", "oes-ui");
-    assert_eq!(ui["image"], "registry.acme.example/opsmx/ubi8-oes-ui:isd-spin-2025.03.00-pinned");
-    for name in ["oes-gate", "oes-platform", "oes-sapor", "oes-autopilot", "oes-visibility", "oes-dashboard"] {
+    assert_eq!(
+        ui["image"],
+        "registry.acme.example/opsmx/ubi8-oes-ui:isd-spin-2025.03.00-pinned"
+    );
+    for name in [
+        "oes-gate",
+        "oes-platform",
+        "oes-sapor",
+        "oes-autopilot",
+        "oes-visibility",
+        "oes-dashboard",
+    ] {
         let c = &containers(get(&u, "Deployment", name), "containers")[0];
         assert!(
-            c["image"].as_str().unwrap().starts_with("registry.acme.example/opsmx/"),
+            c["image"]
+                .as_str()
+                .unwrap()
+                .starts_with("registry.acme.example/opsmx/"),
             "{name}: {}",
             c["image"]
         );
@@ -274,7 +427,11 @@ fn images_come_from_the_values() {
 fn the_switches_add_and_remove_the_products_objects() {
     let all: Vec<String> = ids(&docs(&render(&[])));
     for (fixture, gone, added) in [
-        ("ingress", &["Service/spin-deck-lb", "Service/spin-gate-lb"][..], &["Ingress/oes-ui-ingress"][..]),
+        (
+            "ingress",
+            &["Service/spin-deck-lb", "Service/spin-gate-lb"][..],
+            &["Ingress/oes-ui-ingress"][..],
+        ),
         (
             "no-forwarder",
             &[
@@ -290,7 +447,15 @@ fn the_switches_add_and_remove_the_products_objects() {
             ][..],
             &[][..],
         ),
-        ("no-saporgate", &["Deployment/sapor-gate", "Service/sapor-gate", "Secret/sapor-gate-files"][..], &[][..]),
+        (
+            "no-saporgate",
+            &[
+                "Deployment/sapor-gate",
+                "Service/sapor-gate",
+                "Secret/sapor-gate-files",
+            ][..],
+            &[][..],
+        ),
         (
             "no-ldap",
             &[
@@ -319,20 +484,40 @@ fn the_switches_add_and_remove_the_products_objects() {
             ][..],
             &[][..],
         ),
-        ("no-gitops", &["Secret/opsmx-gitops-auth", "ConfigMap/isd-spinnaker-spin-secret-decoder"][..], &[][..]),
+        (
+            "no-gitops",
+            &[
+                "Secret/opsmx-gitops-auth",
+                "ConfigMap/isd-spinnaker-spin-secret-decoder",
+            ][..],
+            &[][..],
+        ),
         ("no-ha", &[][..], &[][..]),
     ] {
         let got = ids(&docs(&render(&["-f", &valid(fixture)])));
         for id in gone {
             assert!(all.contains(&id.to_string()), "{id} is not in the defaults");
-            assert!(!got.contains(&id.to_string()), "{fixture}: {id} still rendered");
+            assert!(
+                !got.contains(&id.to_string()),
+                "{fixture}: {id} still rendered"
+            );
         }
         for id in added {
-            assert!(!all.contains(&id.to_string()), "{id} already in the defaults");
-            assert!(got.contains(&id.to_string()), "{fixture}: {id} not rendered");
+            assert!(
+                !all.contains(&id.to_string()),
+                "{id} already in the defaults"
+            );
+            assert!(
+                got.contains(&id.to_string()),
+                "{fixture}: {id} not rendered"
+            );
         }
         let expected = all.len() - gone.len() + added.len();
-        assert_eq!(got.len(), expected, "{fixture}: other objects changed: {got:?}");
+        assert_eq!(
+            got.len(),
+            expected,
+            "{fixture}: other objects changed: {got:?}"
+        );
     }
 }
 
@@ -340,20 +525,52 @@ fn the_switches_add_and_remove_the_products_objects() {
 fn halyard_takes_its_configuration_from_the_git_ops_repository() {
     let d = docs(&render(&[]));
     let hal = get(&d, "StatefulSet", "isd-spinnaker-halyard");
-    let inits: Vec<_> = containers(hal, "initContainers").iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(inits, ["create-halyard-local", "halyardconfig-update", "halyard-overrideurl"]);
+    let inits: Vec<_> = containers(hal, "initContainers")
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        inits,
+        [
+            "create-halyard-local",
+            "halyardconfig-update",
+            "halyard-overrideurl"
+        ]
+    );
     let local = container(hal, "initContainers", "create-halyard-local");
     assert_eq!(local["image"], "quay.io/opsmxpublic/awsgit:v3-js");
-    assert_eq!(local["command"], serde_json::json!(["sh", "/tmp/initscript/init.sh"]));
-    for e in ["GIT_USER", "GIT_TOKEN", "GIT_CLONE_PARAM", "DYNAMIC_ACCOUNTS_REPO", "SPINNAKER_NAMESPACE"] {
-        assert!(env_names(local).contains(&e), "git: no {e}: {:?}", env_names(local));
+    assert_eq!(
+        local["command"],
+        serde_json::json!(["sh", "/tmp/initscript/init.sh"])
+    );
+    for e in [
+        "GIT_USER",
+        "GIT_TOKEN",
+        "GIT_CLONE_PARAM",
+        "DYNAMIC_ACCOUNTS_REPO",
+        "SPINNAKER_NAMESPACE",
+    ] {
+        assert!(
+            env_names(local).contains(&e),
+            "git: no {e}: {:?}",
+            env_names(local)
+        );
     }
     let auth = get(&d, "Secret", "opsmx-gitops-auth");
-    assert!(auth["stringData"]["gitcloneparam"].as_str().unwrap().contains("github.com/OpsMx/standard-gitops-repo"));
+    assert!(
+        auth["stringData"]["gitcloneparam"]
+            .as_str()
+            .unwrap()
+            .contains("github.com/OpsMx/standard-gitops-repo")
+    );
 
     // S3: the bucket and keys instead of the git settings
     let s3 = docs(&render(&["-f", &valid("gitops-s3")]));
-    let local = container(get(&s3, "StatefulSet", "isd-spinnaker-halyard"), "initContainers", "create-halyard-local");
+    let local = container(
+        get(&s3, "StatefulSet", "isd-spinnaker-halyard"),
+        "initContainers",
+        "create-halyard-local",
+    );
     let names = env_names(local);
     for e in ["S3_ACCESSKEY", "S3_SECRETKEY", "S3_BUCKET", "S3_REGION"] {
         assert!(names.contains(&e), "s3: no {e}: {names:?}");
@@ -365,20 +582,33 @@ fn halyard_takes_its_configuration_from_the_git_ops_repository() {
     // stash: no secret decoder step; a project in the clone URL
     let st = docs(&render(&["-f", &valid("gitops-stash")]));
     let hal = get(&st, "StatefulSet", "isd-spinnaker-halyard");
-    assert!(containers(hal, "initContainers").iter().all(|c| c["name"] != "halyardconfig-update"));
+    assert!(
+        containers(hal, "initContainers")
+            .iter()
+            .all(|c| c["name"] != "halyardconfig-update")
+    );
     let auth = get(&st, "Secret", "opsmx-gitops-auth");
     assert_eq!(
         auth["stringData"]["gitcloneparam"],
         "https://ci-bot:example-token@bitbucket.acme.example/OpsMx/OPS/isd-gitops.git"
     );
-    assert_eq!(auth["stringData"]["dynamicAccRepository"], "standard-gitops-repo");
+    assert_eq!(
+        auth["stringData"]["dynamicAccRepository"],
+        "standard-gitops-repo"
+    );
 
     // without git-ops: halyard's own volume claim and the local image
     let ng = docs(&render(&["-f", &valid("no-gitops")]));
     let hal = get(&ng, "StatefulSet", "isd-spinnaker-halyard");
-    assert_eq!(hal["spec"]["volumeClaimTemplates"][0]["metadata"]["name"], "halyard-home");
+    assert_eq!(
+        hal["spec"]["volumeClaimTemplates"][0]["metadata"]["name"],
+        "halyard-home"
+    );
     let local = container(hal, "initContainers", "create-halyard-local");
-    assert_eq!(local["command"], serde_json::json!(["bash", "/tmp/initscript/init.sh"]));
+    assert_eq!(
+        local["command"],
+        serde_json::json!(["bash", "/tmp/initscript/init.sh"])
+    );
 }
 
 #[test]
@@ -392,31 +622,61 @@ fn jobs_run_as_the_products_hooks() {
         ("github-config", "pre-install"),
     ] {
         let j = get(&d, "Job", name);
-        let got = j["metadata"]["annotations"]["helm.sh/hook"].as_str().unwrap_or("").replace(' ', "");
+        let got = j["metadata"]["annotations"]["helm.sh/hook"]
+            .as_str()
+            .unwrap_or("")
+            .replace(' ', "");
         assert_eq!(got, hook, "Job {name}");
     }
-    let install = container(get(&d, "Job", "isd-install-using-hal"), "containers", "halyard-install");
-    assert_eq!(install["command"], serde_json::json!(["bash", "-xe", "/opt/halyard/scripts/install.sh"]));
+    let install = container(
+        get(&d, "Job", "isd-install-using-hal"),
+        "containers",
+        "halyard-install",
+    );
+    assert_eq!(
+        install["command"],
+        serde_json::json!(["bash", "-xe", "/opt/halyard/scripts/install.sh"])
+    );
 }
 
 #[test]
 fn config_files_carry_the_products_settings() {
     let d = docs(&render(&[]));
-    let parse = |t: &str| rudder_values::yaml::parse(t, "config").expect("config file parses").to_json();
+    let parse = |t: &str| {
+        rudder_values::yaml::parse(t, "config")
+            .expect("config file parses")
+            .to_json()
+    };
     let gate = parse(file(&d, "Secret", "oes-gate-config", "gate.yml"));
-    assert!(gate["services"].is_object(), "gate.yml has no service map: {gate}");
-    assert!(gate["ldap"].is_object() || gate["spring"].is_object(), "gate.yml has no login settings");
+    assert!(
+        gate["services"].is_object(),
+        "gate.yml has no service map: {gate}"
+    );
+    assert!(
+        gate["ldap"].is_object() || gate["spring"].is_object(),
+        "gate.yml has no login settings"
+    );
     let spin = parse(file(&d, "Secret", "isd-spinnaker-spin-config", "config"));
-    assert_eq!(spin["gate"]["endpoint"], "http://sapor-gate:8084", "sapor talks to Spinnaker through sapor-gate");
-    let ui: Json = serde_json::from_str(file(&d, "ConfigMap", "oes-ui-config", "app-config.json")).expect("app-config.json");
+    assert_eq!(
+        spin["gate"]["endpoint"], "http://sapor-gate:8084",
+        "sapor talks to Spinnaker through sapor-gate"
+    );
+    let ui: Json = serde_json::from_str(file(&d, "ConfigMap", "oes-ui-config", "app-config.json"))
+        .expect("app-config.json");
     assert!(ui.is_object());
     let nginx = file(&d, "ConfigMap", "oes-ui-nginxconf", "nginx.conf");
     assert!(nginx.contains("listen 8080") && nginx.contains("proxy_pass http://oes-gate:8084/"));
     // the LDAP bootstrap comes from openldap.customLdifFiles
     let ldif = file(&d, "ConfigMap", "isd-openldap-customldif", "05-admin.ldif");
-    assert!(ldif.contains("cn=admin,ou=groups,dc=example,dc=org"), "{ldif}");
+    assert!(
+        ldif.contains("cn=admin,ou=groups,dc=example,dc=org"),
+        "{ldif}"
+    );
     let props = file(&d, "Secret", "oes-autopilot-config", "autopilot.properties");
-    assert!(props.lines().all(|l| l.is_empty() || l.contains('=')), "{props}");
+    assert!(
+        props.lines().all(|l| l.is_empty() || l.contains('=')),
+        "{props}"
+    );
     // no script carries the product's TAB-indented lines
     let all = render(&[]);
     assert!(!all.contains('\t'), "a TAB in the render");
@@ -427,17 +687,39 @@ fn the_release_name_and_namespace_are_the_users() {
     let r = common::rudder_pinned(&["template", "acme", CHART, "-n", "tools", "--seed", "1"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let d = docs(&r.stdout);
-    for id in ["StatefulSet/acme-spinnaker-halyard", "Deployment/acme-minio", "Deployment/acme-openldap", "StatefulSet/acme-redis-master", "Job/acme-install-using-hal"] {
+    for id in [
+        "StatefulSet/acme-spinnaker-halyard",
+        "Deployment/acme-minio",
+        "Deployment/acme-openldap",
+        "StatefulSet/acme-redis-master",
+        "Job/acme-install-using-hal",
+    ] {
         assert!(ids(&d).contains(&id.to_owned()), "no {id}");
     }
-    assert!(!r.stdout.contains("isd-spinnaker") && !r.stdout.contains("isd-minio"), "the release name isd is baked in");
-    let install = file(&d, "ConfigMap", "acme-spinnaker-halyard-config", "install.sh");
-    assert!(install.contains("http://acme-spinnaker-halyard:8064"), "{install}");
+    assert!(
+        !r.stdout.contains("isd-spinnaker") && !r.stdout.contains("isd-minio"),
+        "the release name isd is baked in"
+    );
+    let install = file(
+        &d,
+        "ConfigMap",
+        "acme-spinnaker-halyard-config",
+        "install.sh",
+    );
+    assert!(
+        install.contains("http://acme-spinnaker-halyard:8064"),
+        "{install}"
+    );
 }
 
 #[test]
 fn every_script_of_every_fixture_is_valid_shell() {
-    if std::process::Command::new("bash").arg("-c").arg("true").status().is_err() {
+    if std::process::Command::new("bash")
+        .arg("-c")
+        .arg("true")
+        .status()
+        .is_err()
+    {
         eprintln!("no bash: scripts not checked");
         return;
     }
@@ -445,10 +727,16 @@ fn every_script_of_every_fixture_is_valid_shell() {
     cases.extend(valid_names());
     let mut checked = 0;
     for name in cases {
-        let out = if name.is_empty() { render(&[]) } else { render(&["-f", &valid(&name)]) };
+        let out = if name.is_empty() {
+            render(&[])
+        } else {
+            render(&["-f", &valid(&name)])
+        };
         for d in docs(&out) {
             for field in ["data", "stringData"] {
-                let Some(files) = d[field].as_object() else { continue };
+                let Some(files) = d[field].as_object() else {
+                    continue;
+                };
                 for (key, text) in files {
                     if !(key.ends_with(".sh") || key == "initialize") {
                         continue;
@@ -477,4 +765,19 @@ fn every_script_of_every_fixture_is_valid_shell() {
         }
     }
     assert!(checked > 300, "only {checked} scripts checked");
+}
+
+/// The chart's own helm-unittest suites (charts/isd/tests) pass with
+/// `rudder unittest`: the product's images and ports, a user's registry and
+/// tag, halyard's init container, and the switches.
+#[test]
+fn the_bundled_unittest_suites_pass() {
+    let r = common::rudder(&["unittest", CHART]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    for line in [
+        "Test Suites: 2 passed, 2 total",
+        "Tests:       8 passed, 8 total",
+    ] {
+        assert!(r.stdout.contains(line), "{line:?} in:\n{}", r.stdout);
+    }
 }
