@@ -776,7 +776,7 @@ fn the_bundled_unittest_suites_pass() {
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
     for line in [
         "Test Suites: 2 passed, 2 total",
-        "Tests:       8 passed, 8 total",
+        "Tests:       9 passed, 9 total",
     ] {
         assert!(r.stdout.contains(line), "{line:?} in:\n{}", r.stdout);
     }
