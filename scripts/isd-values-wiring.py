@@ -5,7 +5,8 @@ For every scalar string leaf of oes 4.0.26's values.yaml, both tools render
 the chart with that value replaced by a marker (`--set-string PATH=MARKER`);
 a value is *wired* when the marker appears in rudder's render wherever it
 appears in helm's (same number of times). Prints one line per value that is
-not, and a summary. Needs the product fetched into .tools/upstream/isd/ (see
+not, and a summary; a marker rudder's values schema refuses (an enum such as
+`k8sServiceType`) is counted apart, as checked rather than wired. Needs the product fetched into .tools/upstream/isd/ (see
 scripts/isd-inventory.py) and .tools/venv's PyYAML.
 
   isd-values-wiring.py [RUDDER] [--jobs N]
@@ -34,8 +35,9 @@ def leaves(value, path=()):
 
 
 def count(cmd, marker):
-    out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
-    return out.count(marker)
+    """How often `marker` is in the render, or None when the tool refuses."""
+    run = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    return run.stdout.count(marker) if run.returncode == 0 else None
 
 
 def main():
@@ -61,13 +63,14 @@ def main():
 
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         results = list(pool.map(check, enumerate(todo)))
-    used = [x for x in results if x[1] > 0]
+    used = [x for x in results if x[1]]
+    refused = [x for x in used if x[2] is None]
     wired = [x for x in used if x[2] == x[1]]
     for path, h, r in sorted(used):
-        if r != h:
+        if r is not None and r != h:
             print(f"{path}: helm {h}, rudder {r}")
-    print(f"{len(wired)} of {len(used)} values helm's render uses reach rudder's render as often "
-          f"({len(results)} string values tried)")
+    print(f"{len(wired)} of {len(used)} values helm's render uses reach rudder's render as often; "
+          f"{len(refused)} markers refused by rudder's schema ({len(results)} string values tried)")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 # halyard settings of this release (sourced by install.sh with HAL_COMMAND set)
-$HAL_COMMAND config version edit --version 1.33.3
+$HAL_COMMAND config version edit --version {{ Values.spinnaker.halyard.spinnakerVersion }}
 
 # front50 storage: the release's minio
 echo '{{ Values.global.minio.secretKey }}' | $HAL_COMMAND config storage s3 edit \
