@@ -22,7 +22,8 @@ if [ -n "${S3_BUCKET:-}" ]; then
 else
   GIT_USER=$(echo "$GIT_USER" | sed 's/ *$//')
   GIT_TOKEN=$(echo "$GIT_TOKEN" | sed 's/ *$//')
-  if ! git -c http.sslVerify=false clone $GIT_CLONE_PARAM -b "$branch" "$work" >/tmp/fetch.log 2>&1; then
+  # repo.configArgs: the git setting for the clone (http.sslVerify=false by default)
+  if ! git -c '{{ Values.spinnaker.gitopsHalyard.repo.configArgs | toString | replace("'", "'\\''") }}' clone $GIT_CLONE_PARAM -b "$branch" "$work" >/tmp/fetch.log 2>&1; then
     echo "error: cannot clone the git-ops repository (branch $branch):"
     redact </tmp/fetch.log
     echo "check baseUrlHostName, organization, repository, username and token under spinnaker.gitopsHalyard.repo,"
@@ -57,10 +58,15 @@ for f in "$hal_home/config" "$profiles"/*.yml "$hal_home"/default/service-settin
   sed -i -e "s/SPINNAKER_NAMESPACE/${SPINNAKER_NAMESPACE}/g" -e 's/RELEASE_NAME/{{ Release.Name }}/g' "$f"
 done
 if [ -f "$profiles/spinnakerconfig.yml" ]; then
-  sed -i -e "s/BRANCH/$branch/" -e "s/GIT_USER/${GIT_USER:-}/g" -e "s/GIT_TOKEN/${GIT_TOKEN:-}/g" \
+  # the repository's spinnakerconfig.yml names the branch, the credentials,
+  # the dynamic-accounts repository and sapor's encryption KEY as placeholders
+  sed -i -e "s/BRANCH/$branch/" -e 's/KEY/{{ Values.global.sapor.config.encrypt.key }}/' \
+    -e "s/GIT_USER/${GIT_USER:-}/g" -e "s/GIT_TOKEN/${GIT_TOKEN:-}/g" \
     -e "s|DYNAMIC_ACCOUNTS_REPO|$(echo "${DYNAMIC_ACCOUNTS_REPO:-}" | sed 's/ *$//')|" \
     -e 's|DYN_ACCNT_CONFG_PATH|{{ Values.spinnaker.gitopsHalyard.repo.dynAccntConfigPath }}|g' "$profiles/spinnakerconfig.yml"
 fi
+# echo's profile names this Spinnaker as ISD knows it (global.CDName)
+[ -f "$profiles/echo-local.yml" ] && sed -i 's/CDName/{{ Values.global.CDName }}/' "$profiles/echo-local.yml"
 yq -i e '.deploymentConfigurations.[].security.authz.enabled = "false"' "$hal_home/config"
 yq -i e '.deploymentConfigurations.[].security.authn.saml.enabled = "false"' "$hal_home/config"
 rm -f "$profiles/orca-overrides.yml" "$profiles/fiat-overrides.yml" "$profiles/gate-overrides.yml" "$profiles/spinnaker.yml"
