@@ -57,16 +57,28 @@ for f in "$hal_home/config" "$profiles"/*.yml "$hal_home"/default/service-settin
   [ -f "$f" ] || continue
   sed -i -e "s/SPINNAKER_NAMESPACE/${SPINNAKER_NAMESPACE}/g" -e 's/RELEASE_NAME/{{ Release.Name }}/g' "$f"
 done
-if [ -f "$profiles/spinnakerconfig.yml" ]; then
-  # the repository's spinnakerconfig.yml names the branch, the credentials,
-  # the dynamic-accounts repository and sapor's encryption KEY as placeholders
-  sed -i -e "s/BRANCH/$branch/" -e 's/KEY/{{ Values.global.sapor.config.encrypt.key }}/' \
-    -e "s/GIT_USER/${GIT_USER:-}/g" -e "s/GIT_TOKEN/${GIT_TOKEN:-}/g" \
-    -e "s|DYNAMIC_ACCOUNTS_REPO|$(echo "${DYNAMIC_ACCOUNTS_REPO:-}" | sed 's/ *$//')|" \
-    -e 's|DYN_ACCNT_CONFG_PATH|{{ Values.spinnaker.gitopsHalyard.repo.dynAccntConfigPath }}|g' "$profiles/spinnakerconfig.yml"
+if [ -n "${S3_BUCKET:-}" ]; then
+  # An S3 halyard home keeps S3 variants (*.s3) of clouddriver's service
+  # settings and of spinnakerconfig.yml, with the bucket and keys as placeholders.
+  settings="$hal_home/default/service-settings"
+  for svc in clouddriver-caching clouddriver-ro clouddriver-rw clouddriver-ro-deck; do
+    cp "$settings/$svc.yml.s3" "$settings/$svc.yml"
+    sed -i -e "s/AWS_ACCESS_KEY_ID/${S3_ACCESSKEY}/g" -e "s%AWS_SECRET_ACCESS_KEY%${S3_SECRETKEY}%g" "$settings/$svc.yml"
+  done
+  cp "$profiles/spinnakerconfig.yml.s3" "$profiles/spinnakerconfig.yml"
+  sed -i -e "s/AWS_S3_BUCKET/${S3_BUCKET}/g" -e "s/AWS_S3_REGION/${S3_REGION}/g" "$profiles/spinnakerconfig.yml"
+else
+  if [ -f "$profiles/spinnakerconfig.yml" ]; then
+    # the repository's spinnakerconfig.yml names the branch, the credentials,
+    # the dynamic-accounts repository and sapor's encryption KEY as placeholders
+    sed -i -e "s/BRANCH/$branch/" -e 's/KEY/{{ Values.global.sapor.config.encrypt.key }}/' \
+      -e "s/GIT_USER/${GIT_USER:-}/g" -e "s/GIT_TOKEN/${GIT_TOKEN:-}/g" \
+      -e "s|DYNAMIC_ACCOUNTS_REPO|$(echo "${DYNAMIC_ACCOUNTS_REPO:-}" | sed 's/ *$//')|" \
+      -e 's|DYN_ACCNT_CONFG_PATH|{{ Values.spinnaker.gitopsHalyard.repo.dynAccntConfigPath }}|g' "$profiles/spinnakerconfig.yml"
+  fi
+  # echo's profile names this Spinnaker as ISD knows it (global.CDName)
+  [ -f "$profiles/echo-local.yml" ] && sed -i 's/CDName/{{ Values.global.CDName }}/' "$profiles/echo-local.yml"
 fi
-# echo's profile names this Spinnaker as ISD knows it (global.CDName)
-[ -f "$profiles/echo-local.yml" ] && sed -i 's/CDName/{{ Values.global.CDName }}/' "$profiles/echo-local.yml"
 yq -i e '.deploymentConfigurations.[].security.authz.enabled = "false"' "$hal_home/config"
 yq -i e '.deploymentConfigurations.[].security.authn.saml.enabled = "false"' "$hal_home/config"
 rm -f "$profiles/orca-overrides.yml" "$profiles/fiat-overrides.yml" "$profiles/gate-overrides.yml" "$profiles/spinnaker.yml"
