@@ -79,9 +79,87 @@ else
   # echo's profile names this Spinnaker as ISD knows it (global.CDName)
   [ -f "$profiles/echo-local.yml" ] && sed -i 's/CDName/{{ Values.global.CDName }}/' "$profiles/echo-local.yml"
 fi
-yq -i e '.deploymentConfigurations.[].security.authz.enabled = "false"' "$hal_home/config"
-yq -i e '.deploymentConfigurations.[].security.authn.saml.enabled = "false"' "$hal_home/config"
-rm -f "$profiles/orca-overrides.yml" "$profiles/fiat-overrides.yml" "$profiles/gate-overrides.yml" "$profiles/spinnaker.yml"
+# The release's switches, applied to a git or stash halyard home.
+if [ -z "${S3_BUCKET:-}" ]; then
+  cfg="$hal_home/config"
+{%- if Values.spinnaker.gitopsHalyard.environment %}
+  sed -i 's/ENVIRONMENT/{{ Values.spinnaker.gitopsHalyard.environment }}/g' "$cfg"
+{%- endif %}
+{%- if not Values.global.ldap.enabled %}
+  yq -i e '.deploymentConfigurations.[].security.authn.ldap.enabled = "false"' "$cfg"
+{%- endif %}
+{%- if Values.global.commonGate.spinnakerRBAC %}
+  # Spinnaker's own authorization (fiat), with managed service accounts
+  yq -i e '.deploymentConfigurations.[].security.authz.enabled = "true"' "$cfg"
+  yq -i e '.tasks.useManagedServiceAccounts = "true"' "$profiles/orca-local.yml"
+  sed -i 's/false/true/' "$profiles/settings-local.js"
+  yq -i e '.migrations.migrateToManagedServiceAccounts = "true"' "$profiles/front50-local.yml"
+{%- if Values.global.auth.saml %}
+  if [ "$(yq e '.fiat' "$profiles/fiat-local.yml")" = null ]; then
+    yq -i e '.fiat.admin.roles += ["{{ Values.global.saporgate.config.adminGroups }}"]' "$profiles/fiat-local.yml"
+  else
+    echo "fiat-local.yml names its admin roles already"
+  fi
+{%- endif %}
+{%- if Values.global.ldap.enabled %}
+  yq -i e '.fiat.admin.roles += ["{{ Values.global.saporgate.config.adminGroups }}"]' "$profiles/fiat-local.yml"
+{%- endif %}
+{%- else %}
+  yq -i e '.deploymentConfigurations.[].security.authz.enabled = "false"' "$cfg"
+{%- endif %}
+{%- if Values.global.commonGate.spinnakerpipelineRBAC %}
+  for profile in orca-local front50-local fiat-local; do
+    yq -i e '.pipeline.rbac = true' "$profiles/$profile.yml"
+  done
+{%- endif %}
+{%- if Values.global.auth.saml and Values.global.commonGate.enabled and not Values.global.spinnakerUrl %}
+  # SAML through ISD's gate: gate and halyard take the UI's address, and
+  # halyard's SAML settings are gate's (less the gate-only keys) with the
+  # encrypted metadata and keystore references.
+  kubectl get secret oes-gate-config -n "$SPINNAKER_NAMESPACE" -o jsonpath='{.data.*}' | base64 -d > /tmp/gate.yml
+  ui_url="{{ Values.global.oesUI.protocol }}://$(yq e '.saml.redirectHostname' /tmp/gate.yml)"
+  echo "ISD's address: $ui_url"
+  yq -i e ".services.gate.baseUrl = \"$ui_url\"" /tmp/gate.yml
+  yq -i e ".deploymentConfigurations.[].security.apiSecurity.overrideBaseUrl = \"$ui_url\"" "$cfg"
+  yq e -j '.saml' /tmp/gate.yml | jq -c --arg url "$ui_url" '
+    del(.enabled, .userSource, .jksSecretName, .metadataSecretName, .metadataUrl,
+        .redirectBasePath, .redirectHostname, .redirectProtocol)
+    + {metadataLocal: "encryptedFile:oesmetadataxml:oesmetadata.xml", serviceAddress: $url,
+       keyStore: "encryptedFile:oessamljks:oessaml.jks", keyStorePassword: "encrypted:samljks-password:password"}' > /tmp/saml.json
+  yq e -j '.' "$cfg" | jq --slurpfile saml /tmp/saml.json '.deploymentConfigurations[].security.authn.saml += $saml[0]' > /tmp/config.json
+  yq e -P /tmp/config.json > "$cfg"
+  yq -i e '.deploymentConfigurations.[].security.authn.saml.enabled = "true"' "$cfg"
+  sleep 30
+  kubectl delete secret oes-gate-config -n "$SPINNAKER_NAMESPACE"
+  kubectl create secret generic oes-gate-config --from-file=/tmp/gate.yml -n "$SPINNAKER_NAMESPACE"
+  kubectl delete pod -l component=gate -n "$SPINNAKER_NAMESPACE"
+{%- elif Values.global.auth.saml and Values.global.commonGate.enabled and Values.global.spinnakerUrl %}
+  yq -i e '.deploymentConfigurations.[].security.authn.saml.enabled = "true"' "$cfg"
+{%- else %}
+  yq -i e '.deploymentConfigurations.[].security.authn.saml.enabled = "false"' "$cfg"
+{%- endif %}
+{%- if Values.global.spinnakerUrl %}
+  # Spinnaker behind ISD's host: gate under /gate, deck on its own host
+  yq -i e '.deploymentConfigurations.[].security.apiSecurity.overrideBaseUrl = "{{ Values.global.oesUI.protocol }}://{{ Values.global.oesUI.host }}/gate"' "$cfg"
+  yq -i e '.deploymentConfigurations.[].security.uiSecurity.overrideBaseUrl = "{{ Values.global.spinDeck.protocol }}://{{ Values.global.spinDeck.host }}"' "$cfg"
+  touch "$profiles/settings-local.js"
+  if ! grep -q uiUrl "$profiles/settings-local.js"; then
+    echo "deck's settings-local.js: ISD's address"
+    echo 'var uiUrl = "{{ Values.global.oesUI.protocol }}://{{ Values.global.oesUI.host }}";' >> "$profiles/settings-local.js"
+  fi
+{%- endif %}
+{%- if Values.global.stormdriver %}
+  # stormdriver routes to deck and gate under ISD's host
+  yq -i e '.services.deck.baseUrl = "{{ Values.global.oesUI.protocol }}://{{ Values.global.oesUI.host }}/deck"' "$profiles/stormdriver-spinnaker.yml"
+  yq -i e '.services.gate.baseUrl = "{{ Values.global.oesUI.protocol }}://{{ Values.global.oesUI.host }}/gate"' "$profiles/stormdriver-spinnaker.yml"
+{%- if Values.global.commonGate.spinnakerRBAC %}
+  yq -i e '.services.fiat.enabled = true' "$profiles/spinnaker.yml"
+{%- endif %}
+{%- else %}
+  # without stormdriver the repository's override profiles are not used
+  rm -f "$profiles/orca-overrides.yml" "$profiles/fiat-overrides.yml" "$profiles/gate-overrides.yml" "$profiles/spinnaker.yml"
+{%- endif %}
+fi
 
 mkdir -p /tmp/config
 echo 'server.address: 0.0.0.0' > /tmp/config/halyard-local.yml
