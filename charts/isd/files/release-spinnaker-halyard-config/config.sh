@@ -62,3 +62,24 @@ $HAL_COMMAND config security authz enable
 {%- else %}
 $HAL_COMMAND config security authz disable
 {%- endif %}
+{%- if not Values.spinnaker.gitopsHalyard.enabled %}
+
+# deck's and gate's external addresses (with git-ops the repository's
+# config has them)
+{%- if Values.global.autoConfiguration.enabled %}
+deck_ip=$(kubectl get svc spin-deck-lb -o jsonpath='{.status.loadBalancer.ingress[].ip}')
+[ -n "$deck_ip" ] && $HAL_COMMAND config security ui edit --no-validate --override-base-url "{{ Values.global.spinDeck.protocol }}://$deck_ip:9000"
+gate_ip=$(kubectl get svc {{ "oes-gate" if Values.global.commonGate.enabled else "spin-gate-lb" }} -o jsonpath='{.status.loadBalancer.ingress[].ip}')
+[ -n "$gate_ip" ] && $HAL_COMMAND config security api edit --no-validate --override-base-url "{{ Values.global.spinGate.protocol }}://$gate_ip:8084"
+{%- else %}
+$HAL_COMMAND config security ui edit --no-validate --override-base-url '{{ Values.global.spinDeck.protocol }}://{{ Values.global.spinDeck.host }}{{ (":" ~ Values.global.spinDeck.port) if Values.global.spinDeck.port else "" }}'
+{%- if Values.global.commonGate.enabled %}
+$HAL_COMMAND config security api edit --no-validate --override-base-url '{{ Values.global.oesGate.protocol }}://{{ Values.global.oesGate.host }}{{ (":" ~ Values.global.oesGate.port) if Values.global.oesGate.port else "" }}'
+{%- else %}
+$HAL_COMMAND config security api edit --no-validate --override-base-url '{{ Values.global.spinGate.protocol }}://{{ Values.global.spinGate.host }}{{ (":" ~ Values.global.spinGate.port) if Values.global.spinGate.port else "" }}'
+{%- endif %}
+{%- endif %}
+{%- endif %}
+{%- for feature in Values.spinnaker.spinnakerFeatureFlags %}
+$HAL_COMMAND config features edit --{{ feature }} true
+{%- endfor %}
