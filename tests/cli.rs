@@ -276,3 +276,36 @@ fn a_template_that_grows_a_string_without_bound_stops_at_max_memory() {
         text(&out.stderr)
     );
 }
+
+/// A Jinja chart reading values written for a Helm chart: `gotpl` renders
+/// their Go template text as Helm's `tpl` does (the expected texts are
+/// helm 4.1.4's for the same values through `{{ tpl .Values.x . }}`), and a
+/// failing value gets Helm's inner error text.
+#[test]
+fn jinja_chart_renders_go_text_from_values_with_gotpl() {
+    let args = ["template", "rel", "fixtures/charts/gotpl", "-n", "ns"];
+    let out = rudder(&args, "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("  url: \"ldap://rel-openldap.ns:389\"\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  hosts: \"A,B,\"\n"), "{stdout}");
+
+    let out = rudder(&[&args[..], &["--set", "showBroken=true"]].concat(), "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error during tpl function execution for \"{{ .Values.nothere.deeper }}\": \
+             template: gotpl:1:10: executing \"gotpl\" at <.Values.nothere.deeper>: \
+             nil pointer evaluating interface {}.deeper"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("gotpl/templates/configmap.yaml:9"),
+        "{stderr}"
+    );
+}

@@ -34,7 +34,7 @@ pub(crate) fn register(env: &mut Environment<'_>, strict: bool) {
 
 /// Registers the engine calls that depend on a template's dialect:
 /// `include` and `tpl` (replacing the Jinja-only ones), Go's `{{template}}`,
-/// Go's printing of nil, and the helpers.
+/// Go's printing of nil, rudder's `gotpl`, and the helpers.
 pub(crate) fn register_engine_calls(
     env: &mut Environment<'static>,
     go: std::sync::Arc<dialect::GoSet>,
@@ -67,13 +67,29 @@ pub(crate) fn register_engine_calls(
             })
         },
     );
+    let (g, f) = (go.clone(), funcs.clone());
     env.add_function(
         "tpl",
         move |state: &State, text: &str, ctx: Option<Value>| {
-            if !go.is_go(state.name()) {
+            if !g.is_go(state.name()) {
                 return tpl(state, text, ctx);
             }
             let name = format!("tpl:{}", state.name());
+            nested(&name, || {
+                dialect::go_tpl(state, &g, &f, text, ctx.unwrap_or_default())
+            })
+        },
+    );
+    // rudder's own, for Jinja charts that take values files written for a
+    // Helm chart: such values carry Go template text (`url:
+    // ldap://{{ .Release.Name }}-openldap:389`), which Helm's `tpl`
+    // renders and Jinja's `tpl` cannot parse. `gotpl(text, ctx)` renders it
+    // as Helm's `tpl` does, in either dialect. Not in Helm's function map,
+    // so Go templates cannot call it.
+    env.add_function(
+        "gotpl",
+        move |state: &State, text: &str, ctx: Option<Value>| {
+            let name = format!("gotpl:{}", state.name());
             nested(&name, || {
                 dialect::go_tpl(state, &go, &funcs, text, ctx.unwrap_or_default())
             })
