@@ -11,6 +11,10 @@ inside ConfigMaps and Secrets are.
   isd-inventory.py build                         helm-render the reference
                                                  for every variant, write
                                                  charts/isd/inventory.yaml
+  isd-inventory.py scaffold                      write charts/isd's generated
+                                                 templates and config files
+                                                 from helm's traced renders
+                                                 (see `scaffold` below)
   isd-inventory.py coverage [RUDDER]             share of the inventory's
                                                  facts rudder's render has
 
@@ -50,6 +54,7 @@ VARIANTS = {
     "no-gitops": ["--set", "spinnaker.gitopsHalyard.enabled=false"],
     "no-ldap": ["--set", "global.installOpenLdap=false"],
     "no-minio": ["--set", "global.minio.enabled=false"],
+    "vault": ["--set", "secretStore=vault"],
 }
 
 CONFIG_EXT = (".yml", ".yaml", ".json", ".properties", ".config")
@@ -345,9 +350,10 @@ SWITCH_ON = {
     "no-gitops": "not Values.spinnaker.gitopsHalyard.enabled",
     "no-ldap": "not Values.global.installOpenLdap",
     "no-minio": "not Values.global.minio.enabled",
+    "vault": 'Values.secretStore == "vault"',
 }
 # Values traced in the variants that change objects (the defaults trace all).
-VARIANT_TRACE = ("spinnaker.gitopsHalyard.", "forwarder.", "global.minio.", "minio.")
+VARIANT_TRACE = ("spinnaker.gitopsHalyard.", "forwarder.", "global.minio.", "minio.", "vault.")
 # Commands that are scripts in the product: ours instead (differences).
 OWN_COMMANDS = {
     "db-check": ["sh", "-c", "until nc -z -w 2 oes-db 5432; do echo 'oes-db is not ready yet'; sleep 2; done; echo 'oes-db is ready'"],
@@ -357,7 +363,7 @@ OWN_COMMANDS["{{ Release.Name }}-redis"] = [
     "-c",
     "etc=/opt/bitnami/redis/etc; for f in redis.conf master.conf; do "
     "[ -f $etc/$f ] || cp /opt/bitnami/redis/mounted-etc/$f $etc/$f; done; "
-    "exec /run.sh --port \"$REDIS_PORT\" --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\" "
+    "exec {{ Values.redis.master.command }} --port \"$REDIS_PORT\" --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\" "
     "--include $etc/redis.conf --include $etc/master.conf",
 ]
 # Files without a config extension that are YAML all the same.
@@ -365,9 +371,21 @@ YAML_FILES = ("configFile", "config")
 INT_MARK = "@@INT "
 
 
+# Marks where a string read from values ends inside `{{ }}`: in a YAML
+# single-quoted scalar it becomes a filter that doubles the value's quotes,
+# so a password with `'` or `: ` stays one string (a null value prints as
+# nothing, as `{{ }}` of it does); elsewhere it is dropped.
+SQ = "@@SQ@@"
+SQ_FILTER = " | default(\"\") | toString | replace(\"'\", \"''\")"
+
+
 def _str_presenter(dumper, s):
     if "\n" in s:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style="|")
+        return dumper.represent_scalar("tag:yaml.org,2002:str", s.replace(SQ, ""), style="|")
+    if SQ in s:
+        # a value read into the string: always quoted, whatever it holds
+        # (the filter goes in after dumping, which would double its quotes)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", s)
 
 
@@ -379,7 +397,7 @@ _Dumper.add_representer(str, _str_presenter)
 
 
 def dump(v):
-    text = yaml.dump(v, Dumper=_Dumper, sort_keys=False, width=100000, default_flow_style=False)
+    text = yaml.dump(v, Dumper=_Dumper, sort_keys=False, width=100000, default_flow_style=False).replace(SQ, SQ_FILTER)
     # integers read from values: unquoted expressions
     return re.sub(r"'@@INT ([^@']+)@@'", r"{{ \1 }}", text)
 
@@ -400,19 +418,48 @@ def value_expr(path):
     return out
 
 
-def value_leaves(values):
-    """(path, value) of every traceable string, integer and boolean value."""
+def value_leaves(values, prefix=()):
+    """(path, value) of every traceable string, integer and boolean value.
+    A string holding Go template text (`ldap://{{ .Release.Name }}-openldap`)
+    is traced too: where the product passes it through `tpl`, the template
+    reads it with rudder's `gotpl`."""
     out = []
 
     def rec(v, path):
         if isinstance(v, dict):
             for k, x in v.items():
                 rec(x, path + [str(k)])
-        elif isinstance(v, (bool, int)) or (isinstance(v, str) and "{{" not in v and "\n" not in v):
+        elif isinstance(v, (bool, int)) or (isinstance(v, str) and "\n" not in v):
             out.append(("\x00".join(path), v))
 
-    rec(values, [])
+    rec(values, list(prefix))
     return out
+
+
+# The dependencies oes 4.0.26 enables by default: their own values are keys
+# of a user's oes values file too (`minio.persistence.size`), traced under
+# the subchart's name where the parent does not set them.
+SUBCHARTS = ("openldap", "spinnaker", "minio", "redis")
+
+
+def all_leaves(values):
+    """The parent's leaves and the default-enabled subcharts' own."""
+    leaves = value_leaves(values)
+    seen = {p for p, _ in leaves}
+    for sub in SUBCHARTS:
+        with open(os.path.join(REF, "charts", sub, "values.yaml")) as f:
+            for p, v in value_leaves(yaml.safe_load(f) or {}, (sub,)):
+                if p not in seen:
+                    seen.add(p)
+                    leaves.append((p, v))
+    return leaves
+
+
+def go_tpl_default(s):
+    """A value's Go template text as helm's `tpl` renders it for release
+    zzrel in zzns: the two actions the product's values use."""
+    s = re.sub(r"\{\{-? *\.Release\.Name *-?\}\}", "zzrel", s)
+    return re.sub(r"\{\{-? *\.Release\.Namespace *-?\}\}", "zzns", s)
 
 
 def config_format(fname):
@@ -447,9 +494,9 @@ def parse_config(fmt, text):
 
 def write_config(fmt, tree):
     if fmt == "json":
-        return re.sub(r'"@@INT ([^@"]+)@@"', r"{{ \1 }}", json.dumps(tree, indent=2)) + "\n"
+        return re.sub(r'"@@INT ([^@"]+)@@"', r"{{ \1 }}", json.dumps(tree, indent=2)).replace(SQ, "") + "\n"
     if fmt == "properties":
-        return "".join(f"{k}={v}\n" for k, v in tree.items())
+        return "".join(f"{k}={v}\n" for k, v in tree.items()).replace(SQ, "")
     return "---\n".join(dump(d) for d in tree)
 
 
@@ -506,6 +553,10 @@ def trace(base, per_value):
                 continue
             hits = []
             for path, a, b in diff_leaves(doc, other):
+                if len(path) >= 2 and path[-2] == "annotations" and str(path[-1]).startswith("checksum/"):
+                    # a hash of the config the value reached; rudder's
+                    # checksums hash its own files (README)
+                    continue
                 if isinstance(default, bool):
                     if type(a) is bool and a == default and b == marker:
                         hits.append((path, None))
@@ -516,7 +567,10 @@ def trace(base, per_value):
                     hits.append((path, None))
                 elif isinstance(a, str) and isinstance(b, str) and str(marker) in b:
                     # read as it is, or escaped as the product's `urlquery`
-                    for shown, filt in ((str(default), None), (quote_plus(str(default)), "urlquery")):
+                    alts = [(str(default), None), (quote_plus(str(default)), "urlquery")]
+                    if isinstance(default, str) and "{{" in default:
+                        alts.append((go_tpl_default(default), "gotpl"))
+                    for shown, filt in alts:
                         if b.replace(str(marker), shown) == a:
                             break
                     else:
@@ -536,6 +590,11 @@ def trace(base, per_value):
     return spans
 
 
+def found_default(found, vpath):
+    """The default of the traced value `vpath` among `found`."""
+    return next((d for p, d, _ in found or () if p == vpath), None)
+
+
 def templated(s, found, path_value):
     """A string (or integer) as Jinja text with the traced values read."""
     if found and found[0][2] is None:
@@ -549,14 +608,20 @@ def templated(s, found, path_value):
         if spans is None:
             continue
         for a, b, filt in spans:
-            shown = quote_plus(str(default)) if filt else str(default)
+            shown = go_tpl_default(default) if filt == "gotpl" else quote_plus(str(default)) if filt else str(default)
             if s[a:b] != shown or any(a < y and x < b or (a == b == x) for x, y, _, _ in iv):
                 continue
             iv.append((a, b, vpath, filt))
     iv.sort()
     out, pos = "", 0
     for a, b, vpath, filt in iv:
-        expr = f'include("isd.urlquery", {value_expr(vpath)})' if filt else value_expr(vpath)
+        # only a string default can hold quotes (and `replace` takes strings)
+        sq = SQ if isinstance(found_default(found, vpath), str) else ""
+        expr = {
+            None: value_expr(vpath) + sq,
+            "urlquery": f'include("isd.urlquery", {value_expr(vpath)})',
+            "gotpl": f"gotpl({value_expr(vpath)}, ctx){SQ}",
+        }[filt]
         out += escape(s[pos:a]) + "{{ " + expr + " }}"
         pos = b
     return out + escape(s[pos:])
@@ -672,7 +737,8 @@ def object_body(doc, key, spans, obj_dir, rel_files, variant=None):
                 if c["name"] in OWN_COMMANDS:
                     c["command"] = OWN_COMMANDS[c["name"]]
                 for fld in ("command", "args"):
-                    if any("\n" in a for a in c.get(fld) or []):
+                    # one command line (vault-sync's loop) is a fact; more is a script
+                    if any(len(a.strip().splitlines()) > 1 for a in c.get(fld) or []):
                         sys.exit(f"{c['name']}: {fld} is a script; give it one of our own in OWN_COMMANDS")
     lines = []
     for line in dump(doc).splitlines():
@@ -728,7 +794,9 @@ def traced(args, leaves):
         if isinstance(default, bool):
             marker = not default
         elif isinstance(default, int):
-            marker = 7000000 + i
+            # below 1e6: helm prints a values number with Go's %v of a
+            # float64, which switches to 7e+06 notation from a million
+            marker = 900000 + i
         else:
             marker = f"zzv{i}q"
         jobs.append((vpath, default, marker))
@@ -737,9 +805,13 @@ def traced(args, leaves):
     return base, trace(base, [(jb, r) for jb, r in zip(jobs, renders) if r is not None])
 
 
+# Objects written by hand (templates/ingress.yaml): the scaffold skips them.
+HAND = {("Ingress", "oes-ui-ingress")}
+
+
 def scaffold():
     values = yaml.safe_load(open(os.path.join(REF, "values.yaml")))
-    leaves = value_leaves(values)
+    leaves = all_leaves(values)
     per, spans = {}, {}
     for v, args in VARIANTS.items():
         per[v] = zz_render(args)
@@ -759,6 +831,8 @@ def scaffold():
     rel_files = []
     for kind, name in order:
         key = (kind, name)
+        if key in HAND:
+            continue
         present = [v for v in VARIANTS if key in per[v]]
         slug = f"{kind.lower()}-{name.replace('zzrel', 'release')}"
         obj_dir = name.replace("zzrel", "release")
@@ -820,11 +894,52 @@ def scaffold():
         if tests:
             body = "{% if " + " and ".join(tests) + " %}\n" + body + "{% endif %}\n"
         with open(os.path.join(gen, slug + ".yaml"), "w") as f:
-            f.write("{#- generated by scripts/isd-inventory.py scaffold: object fields of oes 4.0.26 -#}\n" + body)
+            f.write("{#- generated by scripts/isd-inventory.py scaffold: object fields of oes 4.0.26 -#}\n" + body.replace(SQ, ""))
     missing = sorted({p for p in rel_files if not os.path.exists(os.path.join(ROOT, "charts/isd", p))})
     print(f"wrote {len(order)} objects; files to write by hand: {len(missing)}")
     for p in missing:
         print("  " + p)
+
+
+def subchart_values():
+    """Adds to charts/isd/values.yaml each subchart value the templates read
+    and the file lacks, with the subchart's default (Helm coalesces a
+    subchart's values.yaml under its name; rudder's chart has no subcharts,
+    so those defaults live in the parent's values)."""
+    path = os.path.join(ROOT, "charts/isd/values.yaml")
+    with open(path) as f:
+        text = f.read()
+    head = "".join(line for line in text.splitlines(True) if line.startswith("#"))
+    ours = yaml.safe_load(text)
+    read = set()
+    for top in ("templates", "config", "files"):
+        for dirpath, _, names in os.walk(os.path.join(ROOT, "charts/isd", top)):
+            for n in names:
+                with open(os.path.join(dirpath, n)) as f:
+                    for m in re.finditer(r"Values\.((?:%s)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)" % "|".join(SUBCHARTS), f.read()):
+                        read.add(m.group(1))
+    added = []
+    for sub in SUBCHARTS:
+        with open(os.path.join(REF, "charts", sub, "values.yaml")) as f:
+            defaults = {sub: yaml.safe_load(f) or {}}
+        for dotted in sorted(p for p in read if p.split(".")[0] == sub):
+            keys = dotted.split(".")
+            src, dst = defaults, ours
+            for k in keys[:-1]:
+                if not isinstance(src, dict) or not isinstance(src.get(k), dict):
+                    src = None
+                    break
+                src = src[k]
+                dst = dst.setdefault(k, {})
+            if src is None or keys[-1] not in src or keys[-1] in dst:
+                continue
+            dst[keys[-1]] = src[keys[-1]]
+            added.append(dotted)
+    with open(path, "w") as f:
+        f.write(head + dump(ours))
+    print(f"values.yaml: {len(added)} subchart defaults added")
+    for a in added:
+        print("  " + a)
 
 
 def main():
@@ -840,6 +955,7 @@ def main():
         build()
     elif argv[0] == "scaffold":
         scaffold()
+        subchart_values()
     elif argv[0] == "coverage":
         coverage(argv[1] if len(argv) > 1 else os.path.join(ROOT, "target/debug/rudder"))
     else:
