@@ -55,6 +55,7 @@ VARIANTS = {
     "no-ldap": ["--set", "global.installOpenLdap=false"],
     "no-minio": ["--set", "global.minio.enabled=false"],
     "vault": ["--set", "secretStore=vault"],
+    "cert-manager": ["--set", "global.certManager.installed=true"],
 }
 
 CONFIG_EXT = (".yml", ".yaml", ".json", ".properties", ".config")
@@ -351,6 +352,7 @@ SWITCH_ON = {
     "no-ldap": "not Values.global.installOpenLdap",
     "no-minio": "not Values.global.minio.enabled",
     "vault": 'Values.secretStore == "vault"',
+    "cert-manager": "Values.global.certManager.installed",
 }
 # Values traced in the variants that change objects (the defaults trace all).
 VARIANT_TRACE = ("spinnaker.gitopsHalyard.", "forwarder.", "global.minio.", "minio.", "vault.")
@@ -834,7 +836,7 @@ def scaffold():
         if key in HAND:
             continue
         present = [v for v in VARIANTS if key in per[v]]
-        slug = f"{kind.lower()}-{name.replace('zzrel', 'release')}"
+        slug = f"{kind.lower()}-{name.replace('zzrel', 'release').replace('zzns', 'namespace')}"
         obj_dir = name.replace("zzrel", "release")
         if "defaults" in present:
             tests = [f"not ({SWITCH_ON[v]})" for v in VARIANTS if v not in present]

@@ -13,24 +13,12 @@ mod common;
 use serde_json::Value as Json;
 
 const CHART: &str = "charts/isd";
-const KUBE: &str = "1.30.0";
+const KUBE: &str = common::ISD_KUBE;
 
 /// Runs `rudder template isd charts/isd -n opsmx --seed 1 ARGS` with a
 /// pinned clock.
 fn template(args: &[&str]) -> common::Run {
-    let mut all = vec![
-        "template",
-        "isd",
-        CHART,
-        "-n",
-        "opsmx",
-        "--seed",
-        "1",
-        "--kube-version",
-        KUBE,
-    ];
-    all.extend_from_slice(args);
-    common::rudder_pinned(&all)
+    common::isd_template(args)
 }
 
 /// The manifest stream for `args`, failing the test on an error.
@@ -67,15 +55,7 @@ fn get<'a>(docs: &'a [Json], kind: &str, name: &str) -> &'a Json {
 }
 
 fn ids(docs: &[Json]) -> Vec<String> {
-    docs.iter()
-        .map(|d| {
-            format!(
-                "{}/{}",
-                d["kind"].as_str().unwrap_or("?"),
-                d["metadata"]["name"].as_str().unwrap_or("?")
-            )
-        })
-        .collect()
+    common::ids(docs)
 }
 
 fn containers<'a>(workload: &'a Json, group: &str) -> Vec<&'a Json> {

@@ -20,7 +20,7 @@ use std::process::{Command, Stdio};
 
 use rudder_values::Value;
 
-const KUBE: &str = "1.30.0";
+const KUBE: &str = common::ISD_KUBE;
 
 type Facts = BTreeMap<String, BTreeSet<String>>;
 
@@ -154,20 +154,14 @@ fn facts(py: &std::path::Path, stream: &str) -> Facts {
 }
 
 fn render(args: &[String]) -> String {
-    let mut all = vec![
-        "template",
-        "isd",
-        "charts/isd",
-        "-n",
-        "opsmx",
-        "--seed",
-        "1",
-        "--kube-version",
-        KUBE,
-    ];
-    all.extend(args.iter().map(String::as_str));
-    let r = common::rudder_pinned(&all);
-    assert_eq!(r.code, Some(0), "rudder {all:?} failed:\n{}", r.stderr);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = common::isd_template(&args);
+    assert_eq!(
+        r.code,
+        Some(0),
+        "rudder template isd {args:?} failed:\n{}",
+        r.stderr
+    );
     r.stdout
 }
 

@@ -12,18 +12,13 @@ mod common;
 use serde_json::Value as Json;
 
 fn render(args: &[&str]) -> Vec<Json> {
-    let mut all = vec![
-        "template",
-        "isd",
-        "charts/isd",
-        "-n",
-        "opsmx",
-        "--seed",
-        "1",
-    ];
-    all.extend_from_slice(args);
-    let r = common::rudder_pinned(&all);
-    assert_eq!(r.code, Some(0), "rudder template {args:?}:\n{}", r.stderr);
+    let r = common::isd_template(args);
+    assert_eq!(
+        r.code,
+        Some(0),
+        "rudder template isd {args:?}:\n{}",
+        r.stderr
+    );
     common::documents(&r.stdout)
         .into_iter()
         .map(|(_, v)| v.to_json())
@@ -34,18 +29,6 @@ fn get<'a>(docs: &'a [Json], kind: &str, name: &str) -> &'a Json {
     docs.iter()
         .find(|d| d["kind"] == kind && d["metadata"]["name"] == name)
         .unwrap_or_else(|| panic!("no {kind} {name}"))
-}
-
-fn ids(docs: &[Json]) -> Vec<String> {
-    docs.iter()
-        .map(|d| {
-            format!(
-                "{}/{}",
-                d["kind"].as_str().unwrap_or(""),
-                d["metadata"]["name"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -85,9 +68,9 @@ fn subchart_values_go_text_and_quoted_secrets_land_where_helm_puts_them() {
 
 #[test]
 fn the_vault_secret_store_adds_the_sync_deployment_and_its_secret() {
-    let db = ids(&render(&[]));
+    let db = common::ids(&render(&[]));
     let vault = render(&["-f", "fixtures/isd/valid/vault.yaml"]);
-    let mut added: Vec<String> = ids(&vault)
+    let mut added: Vec<String> = common::ids(&vault)
         .into_iter()
         .filter(|i| !db.contains(i))
         .collect();

@@ -174,3 +174,37 @@ pub fn find<'a>(
             && v.get_path(["metadata", "name"]).and_then(|n| n.as_str()) == Some(name)
     })
 }
+
+/// The Kubernetes version the ISD tests render and validate for.
+pub const ISD_KUBE: &str = "1.30.0";
+
+/// `rudder template isd charts/isd -n opsmx --seed 1 --kube-version
+/// 1.30.0 ARGS` with a pinned clock: how the ISD tests render the chart.
+pub fn isd_template(args: &[&str]) -> Run {
+    let mut all = vec![
+        "template",
+        "isd",
+        "charts/isd",
+        "-n",
+        "opsmx",
+        "--seed",
+        "1",
+        "--kube-version",
+        ISD_KUBE,
+    ];
+    all.extend_from_slice(args);
+    rudder_pinned(&all)
+}
+
+/// `Kind/name` of every document, in stream order.
+pub fn ids(docs: &[serde_json::Value]) -> Vec<String> {
+    docs.iter()
+        .map(|d| {
+            format!(
+                "{}/{}",
+                d["kind"].as_str().unwrap_or("?"),
+                d["metadata"]["name"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
