@@ -11,7 +11,7 @@ use crate::apply_cmd::ApplyOptions;
 use crate::post_render::PostRenderer;
 use crate::test_cmd::TestOptions;
 
-use crate::args_help::{INIT_EXAMPLES, TEMPLATE_EXAMPLES};
+use crate::args_help::{CONVERT_EXAMPLES, INIT_EXAMPLES, TEMPLATE_EXAMPLES};
 
 /// Render Helm charts (with Jinja templates) without Helm.
 #[derive(Debug, Parser)]
@@ -150,6 +150,16 @@ enum RawCommand {
         chart: String,
         /// Directory to create (must not exist, or be empty).
         dir: PathBuf,
+    },
+    /// Rewrite a Helm (Go-template) chart as a rudder (Jinja) chart that
+    /// renders the same bytes.
+    #[command(after_help = CONVERT_EXAMPLES)]
+    Convert {
+        /// The Helm chart: a directory or a .tgz archive.
+        chart: PathBuf,
+        /// Directory to write the rudder chart to (must not exist, or be
+        /// empty).
+        out: PathBuf,
     },
     /// Print a shell completion script (`completions` also works).
     #[command(
@@ -371,6 +381,10 @@ pub(crate) enum Command {
         chart: String,
         dir: PathBuf,
     },
+    Convert {
+        chart: PathBuf,
+        out: PathBuf,
+    },
     Completions(clap_complete::Shell),
     Version,
     Unittest(crate::unittest_cmd::UnittestArgs),
@@ -545,6 +559,7 @@ pub(crate) fn parse() -> Result<(Command, usize), clap::Error> {
         }
         RawCommand::Charts => Command::Charts,
         RawCommand::Pull { chart, dir } => Command::Pull { chart, dir },
+        RawCommand::Convert { chart, out } => Command::Convert { chart, out },
         RawCommand::Completion { shell } => Command::Completions(shell),
         RawCommand::Version => Command::Version,
         RawCommand::Unittest(a) => {

@@ -38,3 +38,15 @@ Examples:
 
   # Look before applying
   rudder init --set argo-cd.konvoyDex.enabled=true --dry-run";
+
+/// `rudder convert --help`'s examples.
+pub(crate) const CONVERT_EXAMPLES: &str = "\
+Examples:
+  rudder convert ./ingress-nginx ./ingress-nginx-jinja
+  rudder template web ./ingress-nginx-jinja   # the same bytes as ./ingress-nginx
+
+The rudder chart's templates call the Go dialect's runtime helpers (__gf,
+__geq, ...) wherever Go's rules differ from Jinja's, so the output is the
+Helm chart's by construction; edit them into idiomatic Jinja as you go.
+convert checks its work: it renders both charts with their defaults and
+warns where they differ.";

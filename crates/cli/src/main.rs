@@ -10,6 +10,7 @@ mod apply_cmd;
 mod args;
 mod args_help;
 mod charts_cmd;
+mod convert_cmd;
 mod crash;
 mod hook_exec;
 mod hooks;
@@ -96,6 +97,7 @@ fn run(cmd: args::Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
         C::Version => Ok(out.write_all(args::version_text().as_bytes())?),
         C::Charts => charts_cmd::list(out),
         C::Pull { chart, dir } => charts_cmd::pull(&chart, &dir, err),
+        C::Convert { chart, out: dir } => convert_cmd::run(&chart, &dir, err),
         C::Completions(shell) => charts_cmd::completions(shell, out),
         C::Unittest(a) => unittest_cmd::run(&a, out),
     }

@@ -118,6 +118,8 @@ mod manifest;
 // The orchestrator, and what reads its result.
 pub mod lint;
 mod release;
+// Tooling on top: a Helm chart rewritten as a Jinja chart.
+pub mod convert;
 
 mod error;
 

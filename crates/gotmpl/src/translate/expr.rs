@@ -369,7 +369,7 @@ impl Translator<'_> {
                     "printf" => helpers::PRINTF,
                     "println" => helpers::PRINTLN,
                     "urlquery" => helpers::URLQUERY,
-                    other => other,
+                    other => self.funcs.jinja_name(other),
                 };
                 let call = if is_builtin(name) {
                     Call::Global
@@ -450,10 +450,16 @@ impl Translator<'_> {
 }
 
 /// A Jinja string literal holding `s` exactly.
-pub(crate) fn jinja_string(out: &mut String, s: &str) {
+/// `s` as a Jinja string literal. `{%` is written `{\u0025`, so no text
+/// inside a string can read as a tag to a scan of the source (the Jinja
+/// dialect lifts `{% define %}` blocks out before compiling).
+pub fn jinja_string(out: &mut String, s: &str) {
     out.push('"');
+    let mut brace = false;
     for c in s.chars() {
+        let after_brace = std::mem::replace(&mut brace, c == '{');
         match c {
+            '%' if after_brace => out.push_str("\\u0025"),
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),

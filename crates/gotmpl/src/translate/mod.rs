@@ -30,7 +30,7 @@ use crate::error::Error;
 
 mod expr;
 
-pub(crate) use expr::jinja_string;
+pub use expr::jinja_string;
 
 /// The runtime helpers translated templates call. The render crate
 /// registers a function under each name.
@@ -130,6 +130,12 @@ pub trait Functions {
     /// How to call it; [`Call::Global`] unless told otherwise.
     fn call(&self, _name: &str) -> Call {
         Call::Global
+    }
+    /// The Jinja name a function is called under: its Helm name unless
+    /// told otherwise (`rudder convert` calls Helm's `tpl` as `gotpl`,
+    /// because a Jinja chart's `tpl` renders Jinja).
+    fn jinja_name<'a>(&self, name: &'a str) -> &'a str {
+        name
     }
 }
 

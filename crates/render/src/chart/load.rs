@@ -8,19 +8,24 @@ use super::{Chart, Metadata};
 use crate::{Error, Result};
 
 pub(super) fn load_path(path: &Path) -> Result<Chart> {
+    from_files(read_files(path)?, &path.display().to_string())
+}
+
+/// The files of a chart directory (`.helmignore` applied) or `.tgz`.
+pub(super) fn read_files(path: &Path) -> Result<Vec<File>> {
     let origin = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|source| Error::Io {
         path: origin.clone(),
         source,
     })?;
     if meta.is_dir() {
-        from_files(read_dir(path)?, &origin)
+        read_dir(path)
     } else {
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: origin.clone(),
             source,
         })?;
-        from_files(read_tgz(&bytes, &origin)?, &origin)
+        read_tgz(&bytes, &origin)
     }
 }
 

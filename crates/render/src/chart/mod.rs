@@ -55,6 +55,13 @@ impl Chart {
     }
 }
 
+/// Every file of the chart directory (`.helmignore` applied, links kept
+/// inside the chart) or `.tgz` archive at `path`, with paths relative to
+/// the chart's root, as [`Chart::from_files`] takes them.
+pub fn read_files(path: impl AsRef<std::path::Path>) -> crate::Result<Vec<File>> {
+    load::read_files(path.as_ref())
+}
+
 /// A chart from `(path, text)` pairs, for tests; subcharts are
 /// `charts/NAME/...`.
 #[cfg(test)]

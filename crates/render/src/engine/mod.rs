@@ -180,8 +180,8 @@ impl Engine {
         });
         let mut errors = Vec::new();
         let mut define_homes = HashMap::new();
-        for (path, source, is_go) in files {
-            if is_go {
+        for (path, source, dialect) in files {
+            if dialect == Dialect::Go {
                 if let Err(mut message) = go.add_file(&mut sources, &path, &source, &funcs) {
                     let chart = path.split("/templates/").next().unwrap_or(&path);
                     with_hint(
@@ -209,7 +209,14 @@ impl Engine {
                                 },
                             );
                         }
-                        sources.insert(format!("{DEFINE_PREFIX}{}", d.name), d.body);
+                        let key = format!("{DEFINE_PREFIX}{}", d.name);
+                        if dialect == Dialect::JinjaCtx {
+                            go.set_ctx_only(key.clone());
+                        }
+                        sources.insert(key, d.body);
+                    }
+                    if dialect == Dialect::JinjaCtx {
+                        go.set_ctx_only(path.clone());
                     }
                     sources.insert(path, text);
                 }
@@ -294,6 +301,7 @@ impl Engine {
         // A library chart only lends its named templates.
         let library = chart.metadata.kind.as_deref() == Some("library");
         let is_go = crate::gotmpl::dialect::is_go_chart(chart);
+        let ctx_scope = crate::gotmpl::dialect::is_ctx_scope(chart);
         let subs = subcharts::tree(chart, path, values);
         for f in chart.templates.iter().filter(|_| !library) {
             let name = format!("{path}/{}", f.name);
@@ -329,10 +337,13 @@ impl Engine {
                     }
                 }
             } else {
-                let rendered = self
-                    .env
-                    .get_template(&name)
-                    .and_then(|t| t.render(calls::context_for(root)));
+                let rendered = self.env.get_template(&name).and_then(|t| {
+                    t.render(if ctx_scope {
+                        crate::gotmpl::dialect::go_context(root)
+                    } else {
+                        calls::context_for(root)
+                    })
+                });
                 match rendered {
                     Ok(t) => t,
                     Err(e) => {
@@ -369,6 +380,14 @@ impl Engine {
             self.render_chart(sub, &sub_path, &sub_values, false, release, out);
         }
     }
+}
+
+/// Helm's function names as the Go-template translator sees them, for
+/// translating outside an engine (`rudder convert`).
+pub(crate) fn helm_functions() -> crate::gotmpl::inventory::HelmFunctions {
+    let mut env = base_environment(&EngineOptions::default());
+    crate::gotmpl::register_fallbacks(&mut env);
+    crate::gotmpl::inventory::HelmFunctions::new(env.globals().map(|(n, _)| n.to_owned()))
 }
 
 /// The environment both dialects share: YAML output, Go's printing, the
@@ -434,8 +453,14 @@ pub(crate) fn print_value(
 /// each name they can take (alias or chart name), with whether it is a Go
 /// template. A library chart lends only its `_` files (Helm's
 /// `isTemplateValid`).
-fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, bool)>) {
-    let is_go = crate::gotmpl::dialect::is_go_chart(chart);
+fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, Dialect)>) {
+    let dialect = if crate::gotmpl::dialect::is_go_chart(chart) {
+        Dialect::Go
+    } else if crate::gotmpl::dialect::is_ctx_scope(chart) {
+        Dialect::JinjaCtx
+    } else {
+        Dialect::Jinja
+    };
     let library = chart.metadata.kind.as_deref() == Some("library");
     for f in chart.templates.iter() {
         let base = f.name.rsplit('/').next().unwrap_or(&f.name);
@@ -445,7 +470,7 @@ fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, b
         out.push((
             format!("{path}/{}", f.name),
             String::from_utf8_lossy(&f.data).into_owned(),
-            is_go,
+            dialect,
         ));
     }
     for sub in &chart.dependencies {
@@ -464,6 +489,17 @@ fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, b
             collect_templates(sub, &format!("{path}/charts/{n}"), out);
         }
     }
+}
+
+/// How a template file is compiled and which names it sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    /// A Go template, translated.
+    Go,
+    /// Jinja, seeing `ctx` and its keys.
+    Jinja,
+    /// Jinja with Go's scope: `ctx` only.
+    JinjaCtx,
 }
 
 /// Appends `hint`, when there is one, as the message's last line.

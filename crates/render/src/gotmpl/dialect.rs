@@ -23,6 +23,14 @@ use crate::chart::Chart;
 pub(crate) const DIALECT_ANNOTATION: &str = "rudder.dev/templates";
 /// The value that makes a chart a Jinja chart.
 pub(crate) const JINJA: &str = "jinja";
+/// The annotation that gives a Jinja chart's templates Go's scope: they see
+/// only `ctx` (Helm's dot), never its keys as names, so no key of a value
+/// passed to `include` can hide a function (`include "x" (dict "list" 1)`
+/// and a call to `list`). `rudder convert` writes it: the translated
+/// templates read everything through `ctx`, as Go templates read dot.
+pub(crate) const SCOPE_ANNOTATION: &str = "rudder.dev/scope";
+/// Its one value.
+pub(crate) const CTX: &str = "ctx";
 
 /// Marks an error text that is already Go's complete text (a
 /// `{{template}}` call passes its callee's error on unchanged).
@@ -41,6 +49,18 @@ pub(crate) fn is_go_chart(chart: &Chart) -> bool {
     annotated != Some(JINJA)
 }
 
+/// Whether a Jinja chart's templates see only `ctx` ([`SCOPE_ANNOTATION`]).
+pub(crate) fn is_ctx_scope(chart: &Chart) -> bool {
+    chart
+        .metadata
+        .raw
+        .get("annotations")
+        .and_then(|a| a.as_map())
+        .and_then(|a| a.get(SCOPE_ANNOTATION))
+        .and_then(|v| v.as_str())
+        == Some(CTX)
+}
+
 /// The Go-dialect templates of an engine and what their errors need.
 #[derive(Debug, Default)]
 pub(crate) struct GoSet {
@@ -48,12 +68,24 @@ pub(crate) struct GoSet {
     metas: HashMap<String, Arc<GoMeta>>,
     /// `tpl` texts translated at run time, by registered name.
     dynamic: Mutex<HashMap<String, (String, Arc<GoMeta>)>>,
+    /// Jinja templates (files and defines) of charts with Go's scope.
+    ctx_only: std::collections::HashSet<String>,
 }
 
 impl GoSet {
     /// Whether the template registered as `name` is a Go template.
     pub(crate) fn is_go(&self, name: &str) -> bool {
         self.metas.contains_key(name) || name.starts_with(TPL_PREFIX)
+    }
+
+    /// Whether the Jinja template registered as `name` sees only `ctx`.
+    pub(crate) fn is_ctx_only(&self, name: &str) -> bool {
+        self.ctx_only.contains(name)
+    }
+
+    /// Gives the Jinja template registered as `name` Go's scope.
+    pub(crate) fn set_ctx_only(&mut self, name: String) {
+        self.ctx_only.insert(name);
     }
 
     /// What error mapping needs for template `name`.
@@ -160,7 +192,12 @@ fn render_named(
             .map(Some)
             .map_err(|e| fail(go_error_text(go, key, &e)));
     }
-    t.render(jinja_context(dot)).map(Some)
+    let ctx = if go.is_ctx_only(key) {
+        go_context(dot)
+    } else {
+        jinja_context(dot)
+    };
+    t.render(ctx).map(Some)
 }
 
 /// Helm's `include NAME DATA`: a define by name, else a template file by
@@ -216,6 +253,8 @@ pub(crate) fn template(
         return if go.is_go(&key) {
             t.render(go_context(dot))
                 .map_err(|e| fail(format!("{PASS}{}", go_error_text(go, &key, &e))))
+        } else if go.is_ctx_only(&key) {
+            t.render(go_context(dot))
         } else {
             t.render(jinja_context(dot))
         };
