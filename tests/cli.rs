@@ -309,3 +309,41 @@ fn jinja_chart_renders_go_text_from_values_with_gotpl() {
         "{stderr}"
     );
 }
+
+/// `rudder convert` writes a Jinja chart that renders what the Helm chart
+/// renders, says what it did on stderr, and never writes into a directory
+/// that holds anything.
+#[test]
+fn convert_writes_a_jinja_chart_that_renders_the_same() {
+    let out_dir = std::env::temp_dir().join(format!("rudder-convert-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let chart = "tests/go_templates/scope";
+    let dir = out_dir.to_str().expect("utf-8 temp dir");
+    let out = rudder(&["convert", chart, dir], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("2 templates"), "{stderr}");
+    assert!(stderr.contains("checked: both render the same"), "{stderr}");
+    let chart_yaml = std::fs::read_to_string(out_dir.join("Chart.yaml")).expect("Chart.yaml");
+    assert!(chart_yaml.contains("  rudder.dev/templates: jinja\n  rudder.dev/scope: ctx\n"));
+    let original = rudder(&["template", "rel", chart], "");
+    let converted = rudder(&["template", "rel", dir], "");
+    assert_eq!(converted.status.code(), Some(0), "{}", text(&converted.stderr));
+    assert_eq!(text(&converted.stdout), text(&original.stdout));
+
+    let again = rudder(&["convert", chart, dir], "");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains(&format!("{dir}: exists and is not empty")),
+        "{}",
+        text(&again.stderr)
+    );
+    // A Jinja chart is not converted again.
+    let twice = out_dir.with_extension("twice");
+    let out = rudder(&["convert", dir, twice.to_str().expect("utf-8")], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("rudder (Jinja) chart already"));
+    assert!(!twice.exists());
+    let _ = std::fs::remove_dir_all(&out_dir);
+}

@@ -171,20 +171,49 @@ fn first_location(text: &str) -> Option<String> {
     best.map(|(_, s)| s)
 }
 
+/// Where `run`'s chart is in the test's copy, and where `rudder convert`
+/// writes its rudder chart.
+fn chart_paths(tmp: &Path, run: &Run) -> (PathBuf, PathBuf) {
+    let rel = run
+        .chart
+        .strip_prefix(workspace_root())
+        .unwrap_or(&run.chart);
+    (tmp.join(rel), tmp.join("converted").join(rel))
+}
+
+/// Converts `chart` into `out` with `rudder convert`: `Ok(true)` when it
+/// did, `Ok(false)` when it refused with exit 1 (a template that does not
+/// parse), `Err` on anything else.
+fn convert(rudder: &Path, chart: &Path, out: &Path) -> Result<bool, String> {
+    let mut c = Command::new(rudder);
+    c.arg("convert").arg(chart).arg(out);
+    let r = run_process(c, &workspace_root(), None, TIMEOUT);
+    match r.code {
+        Some(0) => Ok(true),
+        Some(1) => Ok(false),
+        code => Err(format!(
+            "rudder convert exit {code:?}: {}",
+            String::from_utf8_lossy(&r.stderr)
+        )),
+    }
+}
+
 fn run_one(helm: &Path, rudder: &Path, tmp: &Path, run: &Run) -> Result<(), String> {
-    let chart = tmp.join(
-        run.chart
-            .strip_prefix(workspace_root())
-            .unwrap_or(&run.chart),
-    );
-    let cmd = |program: &Path| {
+    let (chart, converted) = chart_paths(tmp, run);
+    let cmd_on = |program: &Path, chart: &Path| {
         let mut c = Command::new(program);
-        c.arg("template").arg("rel").arg(&chart).args(&run.args);
+        c.arg("template").arg("rel").arg(chart).args(&run.args);
         c
     };
+    let cmd = |program: &Path| cmd_on(program, &chart);
     let root = workspace_root();
     let h = run_process(cmd(helm), &root, None, TIMEOUT);
     let r = run_process(cmd(rudder), &root, None, TIMEOUT);
+    // The same run on the chart `rudder convert` wrote (None: convert
+    // refused the chart with exit 1).
+    let c = converted
+        .is_dir()
+        .then(|| run_process(cmd_on(rudder, &converted), &root, None, TIMEOUT));
     let (h_ok, r_ok) = (h.code == Some(0), r.code == Some(0));
     let h_err = String::from_utf8_lossy(&h.stderr).into_owned();
     let r_err = String::from_utf8_lossy(&r.stderr).into_owned();
@@ -197,6 +226,17 @@ fn run_one(helm: &Path, rudder: &Path, tmp: &Path, run: &Run) -> Result<(), Stri
                 "rudder exit {:?}, want 1\n  stderr: {}",
                 r.code,
                 truncate(&r_err, 600)
+            ));
+        }
+        // A converted chart fails as the original does (exit 1); its error
+        // names the rudder chart's Jinja source, not the Go file.
+        if let Some(c) = &c
+            && c.code != Some(1)
+        {
+            return Err(format!(
+                "converted chart: rudder exit {:?}, want 1\n  stdout: {}",
+                c.code,
+                truncate(&String::from_utf8_lossy(&c.stdout), 600)
             ));
         }
         let (hl, rl) = (first_location(&h_err), first_location(&r_err));
@@ -223,6 +263,21 @@ fn run_one(helm: &Path, rudder: &Path, tmp: &Path, run: &Run) -> Result<(), Stri
         want = want.replace(helm_text.as_str(), rudder_text);
     }
     let got = String::from_utf8_lossy(&r.stdout).into_owned();
+    compare(&want, &got, "rudder")?;
+    let Some(c) = c else {
+        return Err("rudder convert refused a chart helm renders".to_owned());
+    };
+    if c.code != Some(0) {
+        return Err(format!(
+            "converted chart failed: {}",
+            truncate(&String::from_utf8_lossy(&c.stderr), 900)
+        ));
+    }
+    compare(&want, &String::from_utf8_lossy(&c.stdout), "converted")
+}
+
+/// Helm's stdout `want` against `got`, with the first differing lines.
+fn compare(want: &str, got: &str, who: &str) -> Result<(), String> {
     if want != got {
         let line = want
             .lines()
@@ -232,7 +287,7 @@ fn run_one(helm: &Path, rudder: &Path, tmp: &Path, run: &Run) -> Result<(), Stri
         let w: Vec<&str> = want.lines().skip(line).take(3).collect();
         let g: Vec<&str> = got.lines().skip(line).take(3).collect();
         return Err(format!(
-            "stdout differs at line {}:\n  helm:   {:?}\n  rudder: {:?}",
+            "{who} stdout differs at line {}:\n  helm:   {:?}\n  {who}: {:?}",
             line + 1,
             w,
             g
@@ -276,6 +331,19 @@ fn go_templates_render_as_helm_does() {
             );
         }
     }
+    // `rudder convert` on every chart: each run is checked again on the
+    // rudder chart it writes.
+    let mut charts: Vec<(PathBuf, PathBuf)> = runs.iter().map(|r| chart_paths(&tmp.0, r)).collect();
+    charts.sort();
+    charts.dedup();
+    let mut refused = Vec::new();
+    for (chart, out) in &charts {
+        match convert(&rudder, chart, out) {
+            Ok(true) => {}
+            Ok(false) => refused.push(chart.clone()),
+            Err(e) => panic!("{}: {e}", chart.display()),
+        }
+    }
     let failures = run_all(&runs, jobs(), |run| {
         run_one(&helm, &rudder, &tmp.0, run).err()
     });
@@ -283,6 +351,12 @@ fn go_templates_render_as_helm_does() {
         .iter()
         .map(|(i, msg)| format!("{}: {msg}", runs[*i].id))
         .collect();
-    println!("{} runs, {} failed", runs.len(), report.len());
+    println!(
+        "{} runs, {} failed; {} charts converted, {} refused by convert",
+        runs.len(),
+        report.len(),
+        charts.len() - refused.len(),
+        refused.len()
+    );
     assert!(report.is_empty(), "{}", report.join("\n\n"));
 }

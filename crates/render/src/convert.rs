@@ -210,7 +210,7 @@ fn chart_roots(files: &[File], origin: &str) -> Result<Vec<Root>> {
 /// Whether `prefix` (ending in `/`) is `charts/NAME/`, repeated.
 fn is_subchart_dir(prefix: &str) -> bool {
     let parts: Vec<&str> = prefix.trim_end_matches('/').split('/').collect();
-    parts.len() % 2 == 0
+    parts.len().is_multiple_of(2)
         && parts
             .chunks(2)
             .all(|p| p[0] == "charts" && !p[1].is_empty())

@@ -16,7 +16,7 @@
 //! it, joined by [`crate::release`].
 
 pub(crate) mod calls;
-mod defines;
+pub(crate) mod defines;
 mod hints;
 mod objects;
 mod repeats;
