@@ -345,6 +345,7 @@ impl Engine {
                     })
                 });
                 match rendered {
+                    Ok(t) if ctx_scope => crate::gotmpl::errors::strip_no_value(t),
                     Ok(t) => t,
                     Err(e) => {
                         // A chart rule's failure is the author's message:

@@ -23,11 +23,14 @@ use crate::chart::Chart;
 pub(crate) const DIALECT_ANNOTATION: &str = "rudder.dev/templates";
 /// The value that makes a chart a Jinja chart.
 pub(crate) const JINJA: &str = "jinja";
-/// The annotation that gives a Jinja chart's templates Go's scope: they see
-/// only `ctx` (Helm's dot), never its keys as names, so no key of a value
-/// passed to `include` can hide a function (`include "x" (dict "list" 1)`
-/// and a call to `list`). `rudder convert` writes it: the translated
-/// templates read everything through `ctx`, as Go templates read dot.
+/// The annotation that gives a Jinja chart's templates Go's scope and
+/// printing: they see only `ctx` (Helm's dot), never its keys as names, so
+/// no key of a value passed to `include` can hide a function (`include "x"
+/// (dict "list" 1)` and a call to `list`); and a nil prints as Go's `<no
+/// value>`, which Helm removes from a file's output but not from what
+/// `include` returns (a checksum of an included file sees it). `rudder
+/// convert` writes it: the translated templates read everything through
+/// `ctx`, as Go templates read dot.
 pub(crate) const SCOPE_ANNOTATION: &str = "rudder.dev/scope";
 /// Its one value.
 pub(crate) const CTX: &str = "ctx";

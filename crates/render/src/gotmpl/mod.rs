@@ -47,7 +47,8 @@ pub(crate) fn register_engine_calls(
     register(env, strict);
     let g = go.clone();
     env.set_formatter(move |out, state, value| {
-        crate::engine::print_value(out, value, g.is_go(state.name()))
+        let name = state.name();
+        crate::engine::print_value(out, value, g.is_go(name) || g.is_ctx_only(name))
     });
     let g = go.clone();
     env.add_function(

@@ -5,3 +5,7 @@ default: {{ default "d" .default }}
 quote: {{ quote .quote }}
 tpl: {{ tpl .tpl .ctx }}
 {{- end -}}
+{{/* Prints nil: include returns Go's "<no value>", which a checksum sees. */}}
+{{- define "scope.nil" -}}
+a: {{ .Values.nothing }}
+{{- end -}}
