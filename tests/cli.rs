@@ -329,7 +329,12 @@ fn convert_writes_a_jinja_chart_that_renders_the_same() {
     assert!(chart_yaml.contains("  rudder.dev/templates: jinja\n  rudder.dev/scope: ctx\n"));
     let original = rudder(&["template", "rel", chart], "");
     let converted = rudder(&["template", "rel", dir], "");
-    assert_eq!(converted.status.code(), Some(0), "{}", text(&converted.stderr));
+    assert_eq!(
+        converted.status.code(),
+        Some(0),
+        "{}",
+        text(&converted.stderr)
+    );
     assert_eq!(text(&converted.stdout), text(&original.stdout));
 
     let again = rudder(&["convert", chart, dir], "");
