@@ -451,8 +451,8 @@ pub(crate) fn print_value(
 }
 
 /// Every template file of the chart tree, by Helm path, subcharts under
-/// each name they can take (alias or chart name), with whether it is a Go
-/// template. A library chart lends only its `_` files (Helm's
+/// each name they can take (alias or chart name), with its chart's
+/// dialect. A library chart lends only its `_` files (Helm's
 /// `isTemplateValid`).
 fn collect_templates(chart: &Chart, path: &str, out: &mut Vec<(String, String, Dialect)>) {
     let dialect = if crate::gotmpl::dialect::is_go_chart(chart) {
