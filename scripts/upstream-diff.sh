@@ -13,7 +13,9 @@
 # outputs before comparing.
 #
 # Environment: RUDDER_HELM (default .tools/bin/helm), RUDDER (default
-# target/release/rudder, else target/debug/rudder), RELEASE (default rel).
+# target/release/rudder, else target/debug/rudder), RELEASE (default rel),
+# CONVERT=1 (rudder renders the chart `rudder convert` writes from each
+# chart instead of the chart itself: the same bar for converted charts).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 charts="${1:?usage: upstream-diff.sh CHARTS_DIR [VARIANTS_FILE]}"
@@ -43,6 +45,15 @@ different=0
 for dir in "$charts"/*/; do
   chart="$(basename "$dir")"
   [ -f "$dir/Chart.yaml" ] || continue
+  rdir="$dir"
+  if [ "${CONVERT:-}" = 1 ]; then
+    rdir="$work/converted/$chart"
+    "$rudder" convert "$dir" "$rdir" 2> "$work/$chart.convert" || {
+      printf '%-16s %-22s %s\n' "$chart" "(convert)" "different: $(head -n 1 "$work/$chart.convert")"
+      different=$((different + 1))
+      continue
+    }
+  fi
   for l in "${lines[@]}"; do
     name="${l%%:*}"
     args="${l#*:}"
@@ -53,7 +64,7 @@ for dir in "$charts"/*/; do
     out="$work/$chart.$name"
     hc=0; "$helm" template "$release" "$dir" "$@" > "$out.h1" 2> "$out.h1e" || hc=$?
     "$helm" template "$release" "$dir" "$@" > "$out.h2" 2> /dev/null || true
-    rc=0; "$rudder" template "$release" "$dir" "$@" > "$out.r" 2> "$out.re" || rc=$?
+    rc=0; "$rudder" template "$release" "$rdir" "$@" > "$out.r" 2> "$out.re" || rc=$?
     verdict="$(python3 - "$out" "$hc" "$rc" <<'PY'
 import sys
 out, hc, rc = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
