@@ -33,6 +33,8 @@ const FLOORS: &[&[&str]] = &[
     &["release"],
     // What reads a rendered release.
     &["lint"],
+    // Tooling on top: a Helm chart rewritten as a Jinja chart.
+    &["convert"],
 ];
 
 /// Names `lib.rs` re-exports, by the module that defines them, so
