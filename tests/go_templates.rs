@@ -131,28 +131,27 @@ fn collect(root: &Path) -> (Vec<Run>, usize) {
     (runs, own)
 }
 
-/// The first `FILE:LINE` in an error text (Helm: `parse error at
-/// (c/templates/x.yaml:3)`, `c/templates/x.yaml:3:10`, `template:
-/// c/templates/x.yaml:3:10: …`).
-fn first_location(text: &str) -> Option<String> {
+/// Every `FILE:LINE` an error text names, in order of appearance (Helm:
+/// `parse error at (c/templates/x.yaml:3)`, `c/templates/x.yaml:3:10`,
+/// `template: c/templates/x.yaml:3:10: …`; a Jinja chart's helper error:
+/// `c/templates/_h.tpl (in name, line 3)`, `included from: c/templates/x.yaml:9`).
+fn locations(text: &str) -> Vec<String> {
     let word = |c: char| c.is_ascii_alphanumeric() || "_.-/".contains(c);
-    for ext in [".yaml:", ".yml:", ".tpl:", ".txt:", ".json:"] {
-        let _ = ext;
-    }
-    let bytes = text.as_bytes();
-    let mut best: Option<(usize, String)> = None;
-    for ext in [".yaml:", ".yml:", ".tpl:", ".txt:", ".json:"] {
-        let mut from = 0;
-        while let Some(at) = text[from..].find(ext) {
-            let at = from + at;
-            from = at + 1;
-            let digits_end = at
-                + ext.len()
-                + text[at + ext.len()..]
-                    .bytes()
-                    .take_while(u8::is_ascii_digit)
-                    .count();
-            if digits_end == at + ext.len() {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for ext in [".yaml", ".yml", ".tpl", ".txt", ".json"] {
+        for (at, _) in text.match_indices(ext) {
+            let after = &text[at + ext.len()..];
+            let line = if let Some(rest) = after.strip_prefix(':') {
+                &rest[..digits(rest)]
+            } else if let Some(rest) = after.strip_prefix(" (in ") {
+                // `(in NAME, line N)`
+                rest.split_once(", line ")
+                    .map_or("", |(_, r)| &r[..digits(r)])
+            } else {
+                ""
+            };
+            if line.is_empty() {
                 continue;
             }
             let start = text[..at]
@@ -161,14 +160,16 @@ fn first_location(text: &str) -> Option<String> {
                 .take_while(|(_, c)| word(*c))
                 .last()
                 .map_or(at, |(i, _)| i);
-            let _ = bytes;
-            if best.as_ref().is_none_or(|(b, _)| start < *b) {
-                best = Some((start, text[start..digits_end].to_owned()));
-            }
-            break;
+            found.push((start, format!("{}:{line}", &text[start..at + ext.len()])));
         }
     }
-    best.map(|(_, s)| s)
+    found.sort();
+    found.into_iter().map(|(_, l)| l).collect()
+}
+
+/// The first `FILE:LINE` in an error text.
+fn first_location(text: &str) -> Option<String> {
+    locations(text).into_iter().next()
 }
 
 /// Where `run`'s chart is in the test's copy, and where `rudder convert`
@@ -228,18 +229,34 @@ fn run_one(helm: &Path, rudder: &Path, tmp: &Path, run: &Run) -> Result<(), Stri
                 truncate(&r_err, 600)
             ));
         }
-        // A converted chart fails as the original does (exit 1); its error
-        // names the rudder chart's Jinja source, not the Go file.
-        if let Some(c) = &c
-            && c.code != Some(1)
-        {
-            return Err(format!(
-                "converted chart: rudder exit {:?}, want 1\n  stdout: {}",
-                c.code,
-                truncate(&String::from_utf8_lossy(&c.stdout), 600)
-            ));
-        }
         let (hl, rl) = (first_location(&h_err), first_location(&r_err));
+        // A converted chart fails as the original does (exit 1), and names
+        // Helm's location: its Jinja keeps every node on its Go line. An
+        // error in a helper is reported at the helper (a Jinja chart's
+        // rule), with the include call's line as Helm's first location.
+        if let Some(c) = &c {
+            if c.code != Some(1) {
+                return Err(format!(
+                    "converted chart: rudder exit {:?}, want 1\n  stdout: {}",
+                    c.code,
+                    truncate(&String::from_utf8_lossy(&c.stdout), 600)
+                ));
+            }
+            let c_err = String::from_utf8_lossy(&c.stderr);
+            let (h_all, c_all) = (locations(&h_err), locations(&c_err));
+            // Helm's chain ends at the cause (a helper's line): the
+            // converted chart reports that first.
+            let cause = (h_all.len() > 1).then(|| h_all.last()).flatten();
+            let missing = hl.as_ref().filter(|hl| !c_all.contains(hl));
+            let wrong_cause = cause.filter(|c| c_all.first() != Some(c));
+            if let Some(want) = missing.or(wrong_cause) {
+                return Err(format!(
+                    "converted chart's error does not name helm's {want}\n  helm:      {}\n  converted: {}",
+                    truncate(&h_err, 600),
+                    truncate(&c_err, 600)
+                ));
+            }
+        }
         if hl != rl {
             return Err(format!(
                 "error location differs: helm {hl:?}, rudder {rl:?}\n  helm:   {}\n  rudder: {}",

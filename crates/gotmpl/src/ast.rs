@@ -79,6 +79,19 @@ pub enum Node {
     Continue(usize),
 }
 
+impl Node {
+    /// Where the node starts in the source (a control's pipeline, a
+    /// template call's name).
+    pub fn pos(&self) -> usize {
+        match self {
+            Node::Text(r) => r.start,
+            Node::Action(p) => p.pos,
+            Node::Control(c) => c.pipe.pos,
+            Node::Template { pos, .. } | Node::Break(pos) | Node::Continue(pos) => *pos,
+        }
+    }
+}
+
 /// Which control structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ControlKind {

@@ -44,7 +44,7 @@ pub use error::{Error, line_col};
 pub use parse::parse;
 pub use translate::{
     BUILTINS, Call, DefineOutput, Functions, Output, SourceMap, Span, Subject, Translation,
-    helpers, is_builtin, jinja_string, translate_file,
+    helpers, is_builtin, jinja_string, translate_aligned, translate_file,
 };
 
 /// Bounds on one template's source, so hostile input cannot exhaust the

@@ -14,11 +14,12 @@
 //!
 //! Helm's `tpl` becomes rudder's `gotpl`: values files keep carrying Go
 //! template text (`{{ .Release.Name }}-db`), which a Jinja chart's `tpl`
-//! would read as Jinja. A define is written as a `{% define %}` block at the
-//! end of the file that held it; an empty define (Go's `IsEmptyTree`) that
-//! another file of the tree defines with a body is dropped, since Go never
-//! lets an empty definition replace a full one and Jinja's defines simply
-//! take the last.
+//! would read as Jinja. A define is written as a `{% define %}` block where
+//! Go has it; an empty define (Go's `IsEmptyTree`) that another file of the
+//! tree defines with a body is dropped, since Go never lets an empty
+//! definition replace a full one and Jinja's defines simply take the last.
+//! Every translated node stays on its Go line (padded with newline-only
+//! comments), so the converted chart's errors name the lines Helm names.
 //!
 //! Everything else is copied byte for byte: values, schema, `.Files`,
 //! subcharts in directories (converted in turn) and archived subcharts
@@ -26,6 +27,7 @@
 
 use std::collections::HashSet;
 
+use rudder_gotmpl::ast::Define;
 use rudder_gotmpl::{Call, Functions, Limits};
 
 use crate::chart::{Chart, File};
@@ -78,7 +80,7 @@ pub fn convert(files: Vec<File>, origin: &str) -> Result<Conversion> {
             .map(|f| format!("{origin}/{}", f.name)),
     );
     let mut errors = Vec::new();
-    let mut translated = Vec::new();
+    let mut parsed = Vec::new();
     for f in files {
         let Some(r) = owner(&roots, &f.name).filter(|r| r.go) else {
             out.files.push(f);
@@ -103,9 +105,9 @@ pub fn convert(files: Vec<File>, origin: &str) -> Result<Conversion> {
             continue;
         }
         let path = format!("{}/{}", root.metadata.name, f.name);
-        let src = String::from_utf8_lossy(&f.data);
-        match rudder_gotmpl::translate(&path, &src, &funcs, &Limits::default()) {
-            Ok(t) => translated.push((f.name, t)),
+        let src = String::from_utf8_lossy(&f.data).into_owned();
+        match rudder_gotmpl::parse(&path, &src, &funcs, &Limits::default()) {
+            Ok(t) => parsed.push((f.name, path, src, t)),
             Err(e) => errors.push(Error::GoTemplate {
                 template: path,
                 message: parse_error_text(&e),
@@ -113,26 +115,24 @@ pub fn convert(files: Vec<File>, origin: &str) -> Result<Conversion> {
         }
     }
     Error::collect(errors)?;
-    let full: HashSet<String> = translated
+    let full: HashSet<String> = parsed
         .iter()
-        .flat_map(|(_, t)| t.defines.iter().filter(|d| !d.empty))
+        .flat_map(|(_, _, src, t)| t.defines.iter().filter(|d| !d.is_empty(src)))
         .map(|d| d.name.clone())
         .collect();
-    out.templates = translated.len();
-    for (name, t) in translated {
-        let mut text = t.main.source;
-        for d in t.defines {
-            if d.empty && full.contains(&d.name) {
-                continue;
-            }
-            text.push_str("{% define ");
-            rudder_gotmpl::jinja_string(&mut text, &d.name);
-            text.push_str(" %}");
-            text.push_str(&d.output.source);
-            text.push_str("{% enddefine %}");
+    out.templates = parsed.len();
+    let mut errors = Vec::new();
+    for (name, path, src, t) in parsed {
+        let keep = |d: &Define| !(d.is_empty(&src) && full.contains(d.name.as_str()));
+        match rudder_gotmpl::translate_aligned(&t, &src, &funcs, &keep) {
+            Ok(text) => out.files.push(File::new(name, text)),
+            Err(e) => errors.push(Error::GoTemplate {
+                template: path,
+                message: parse_error_text(&e),
+            }),
         }
-        out.files.push(File::new(name, text));
     }
+    Error::collect(errors)?;
     out.files.sort_by(|a, b| a.name.cmp(&b.name));
     // The converted tree must load, every converted chart as a Jinja chart
     // with Go's scope.

@@ -24,7 +24,7 @@
 use std::fmt::Write;
 
 use crate::ast::{
-    Command, Control, ControlKind, File, Node, Number, Operand, Pipe, VarId, VarInfo, show,
+    Command, Control, ControlKind, Define, File, Node, Number, Operand, Pipe, VarId, VarInfo, show,
 };
 use crate::error::Error;
 
@@ -233,6 +233,77 @@ pub fn translate_file(file: &File, src: &str, funcs: &dyn Functions) -> Result<T
     Ok(Translation { main, defines })
 }
 
+/// Translates a parsed file into one Jinja template that keeps Go's
+/// lines, for `rudder convert`: the body with each define that `keep`
+/// accepts written where Go has it, as a `{% define %}` block, and every
+/// node padded onto its Go line with a newline-only comment. A converted
+/// chart's errors then name the Go file's line, as Helm's do, because a
+/// Jinja chart's errors name its source's lines (and rudder lifts a
+/// `{% define %}` body out with its lines kept). `src` must be the text
+/// `file` was parsed from.
+pub fn translate_aligned(
+    file: &File,
+    src: &str,
+    funcs: &dyn Functions,
+    keep: &dyn Fn(&Define) -> bool,
+) -> Result<String, Error> {
+    let newlines: Vec<usize> = src
+        .bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+        .collect();
+    let mut t = Translator::new(file, src, funcs);
+    t.align = Some(Align::new(&newlines, 0));
+    let mut defines = file.defines.iter().peekable();
+    for n in &file.root {
+        while let Some(d) = defines.next_if(|d| d.pos < n.pos()) {
+            t.define_in_place(d, keep)?;
+        }
+        t.node(n)?;
+    }
+    for d in defines {
+        t.define_in_place(d, keep)?;
+    }
+    Ok(t.out)
+}
+
+/// Line keeping for [`translate_aligned`].
+struct Align<'a> {
+    /// Offsets of the Go source's newlines.
+    go_newlines: &'a [usize],
+    /// Lines of the Jinja file above the translator's output.
+    base: usize,
+    /// How much of the output has been counted, and its newlines.
+    counted: usize,
+    seen: usize,
+}
+
+impl<'a> Align<'a> {
+    fn new(go_newlines: &'a [usize], base: usize) -> Self {
+        Align {
+            go_newlines,
+            base,
+            counted: 0,
+            seen: 0,
+        }
+    }
+
+    /// Newlines above `out`'s end in the Jinja file.
+    fn jinja_newlines(&mut self, out: &str) -> usize {
+        if out.len() < self.counted {
+            // The output was cut back (a pipeline translated aside).
+            self.counted = 0;
+            self.seen = 0;
+        }
+        self.seen += out.as_bytes()[self.counted..]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.counted = out.len();
+        self.base + self.seen
+    }
+}
+
 /// A translated expression not yet placed, with its spans relative to its
 /// start.
 struct Expr {
@@ -241,6 +312,7 @@ struct Expr {
 }
 
 struct Translator<'a> {
+    file: &'a File,
     src: &'a str,
     funcs: &'a dyn Functions,
     vars: &'a [VarInfo],
@@ -253,6 +325,8 @@ struct Translator<'a> {
     /// Variables bound to range elements, likewise.
     elem_vars: Vec<bool>,
     temps: usize,
+    /// Set by [`translate_aligned`]: keep each node on its Go line.
+    align: Option<Align<'a>>,
 }
 
 type R<T> = Result<T, Error>;
@@ -260,6 +334,7 @@ type R<T> = Result<T, Error>;
 impl<'a> Translator<'a> {
     fn new(file: &'a File, src: &'a str, funcs: &'a dyn Functions) -> Self {
         Translator {
+            file,
             src,
             funcs,
             vars: &file.vars,
@@ -269,7 +344,43 @@ impl<'a> Translator<'a> {
             dot_elem: false,
             elem_vars: vec![false; file.vars.len()],
             temps: 0,
+            align: None,
         }
+    }
+
+    /// Pads the output with a newline-only comment (which renders
+    /// nothing) until it reaches the Go line of `pos`.
+    fn sync(&mut self, pos: usize) {
+        let Some(a) = &mut self.align else {
+            return;
+        };
+        let want = a.go_newlines.partition_point(|&n| n < pos);
+        let have = a.jinja_newlines(&self.out);
+        if want > have {
+            self.out.push_str("{#");
+            self.out.extend(std::iter::repeat_n('\n', want - have));
+            self.out.push_str("#}");
+        }
+    }
+
+    /// A define written where Go has it (see [`translate_aligned`]).
+    fn define_in_place(&mut self, d: &Define, keep: &dyn Fn(&Define) -> bool) -> R<()> {
+        if !keep(d) {
+            return Ok(());
+        }
+        self.sync(d.pos);
+        self.out.push_str("{% define ");
+        jinja_string(&mut self.out, &d.name);
+        self.out.push_str(" %}");
+        let mut body = Translator::new(self.file, self.src, self.funcs);
+        if let Some(a) = &mut self.align {
+            let base = a.jinja_newlines(&self.out);
+            body.align = Some(Align::new(a.go_newlines, base));
+        }
+        body.list(&d.body)?;
+        self.out.push_str(&body.out);
+        self.out.push_str("{% enddefine %}");
+        Ok(())
     }
 
     fn body(mut self, list: &[Node]) -> R<Output> {
@@ -333,6 +444,7 @@ impl<'a> Translator<'a> {
     }
 
     fn node(&mut self, n: &Node) -> R<()> {
+        self.sync(n.pos());
         match n {
             Node::Text(r) => {
                 let t = &self.src[r.clone()];

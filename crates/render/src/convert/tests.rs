@@ -107,3 +107,27 @@ fn text_that_looks_like_a_define_tag_stays_text() {
     let (text, defines) = crate::engine::defines::extract(file(&c, "templates/cm.yaml")).unwrap();
     assert!(defines.is_empty(), "{text}");
 }
+
+#[test]
+fn every_node_stays_on_its_go_line_and_defines_stay_in_place() {
+    let src = "a: 1\n{{/* two\nlines */}}\n{{- define \"h\" }}\nx: {{ .Values.x }}\n{{ end }}\nb: {{ .Values.b\n  | quote }}\n{{ if .Values.c }}\nc: {{ .Values.c }}\n{{ end }}\n";
+    let files = chart(&[("Chart.yaml", CHART_YAML), ("templates/cm.yaml", src)]);
+    let c = convert(files, "d").unwrap();
+    let out = file(&c, "templates/cm.yaml");
+    let line_of = |text: &str, needle: &str| {
+        let at = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {text}"));
+        1 + text[..at].matches('\n').count()
+    };
+    // The define opens on Go's line 4 (not at the end of the file), its
+    // body's action on line 5, then the file's own actions on theirs.
+    assert_eq!(line_of(out, "{% define \"h\" %}"), 4, "{out}");
+    assert_eq!(line_of(out, "__gfv(ctx, \"Values\", \"x\")"), 5, "{out}");
+    assert_eq!(line_of(out, "quote("), 7, "{out}");
+    assert_eq!(line_of(out, "{% if "), 9, "{out}");
+    assert_eq!(line_of(out, "c: {{"), 10, "{out}");
+    // One define, lifted out of the file by the Jinja engine.
+    let (_, defines) = crate::engine::defines::extract(out).unwrap();
+    assert_eq!(defines.len(), 1);
+}

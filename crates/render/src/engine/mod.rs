@@ -19,7 +19,7 @@ pub(crate) mod calls;
 pub(crate) mod defines;
 mod hints;
 mod objects;
-mod repeats;
+pub(crate) mod repeats;
 mod scope;
 pub(crate) mod stack;
 pub(crate) mod state;
@@ -517,6 +517,9 @@ fn template_error(
     homes: &HashMap<String, Home>,
     rule: Option<String>,
 ) -> Error {
+    // An include's failure: the cause is reported, the include call's
+    // line is where the file reached it.
+    let (e, caller_line) = repeats::unframe(e);
     // `fail`/`required`: the chart author's message needs no excerpt.
     let rule = rule.filter(|r| e.detail() == Some(r.as_str()));
     let mut message = match e.kind() {
@@ -558,6 +561,10 @@ fn template_error(
         message.push('\n');
         message.push_str(repeats::INCLUDED_FROM);
         message.push_str(name);
+        if let Some(line) = caller_line {
+            message.push(':');
+            message.push_str(&line.to_string());
+        }
     }
     Error::Template {
         template: home.map_or_else(|| name.to_owned(), |h| h.file.clone()),

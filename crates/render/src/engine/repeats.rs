@@ -14,6 +14,39 @@ use crate::Error;
 /// merged here into one list.
 pub(crate) const INCLUDED_FROM: &str = "included from: ";
 
+/// The detail of an include frame (see [`include_frame`]).
+const FRAME: &str = "\u{1}include frame";
+
+/// An error of a named template that a Jinja template included, wrapped
+/// in a frame: minijinja stamps an error with the line of the frame it is
+/// first seen in and never again, so without the frame the helper's line
+/// would be known and the include call's lost. The frame takes the
+/// caller's line; [`unframe`] gets both back.
+pub(crate) fn include_frame(cause: minijinja::Error) -> minijinja::Error {
+    if cause.line().is_none() {
+        return cause;
+    }
+    minijinja::Error::new(cause.kind(), FRAME).with_source(cause)
+}
+
+/// The cause under `e`'s include frames, and the line of the outermost
+/// frame: where the failing file called the first include.
+pub(crate) fn unframe(e: &minijinja::Error) -> (&minijinja::Error, Option<usize>) {
+    let mut cause = e;
+    while cause.detail() == Some(FRAME) {
+        match std::error::Error::source(cause).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+            Some(inner) => cause = inner,
+            None => break,
+        }
+    }
+    let caller_line = if std::ptr::eq(cause, e) {
+        None
+    } else {
+        e.line()
+    };
+    (cause, caller_line)
+}
+
 /// Merges errors with the same cause, keeping the first of each.
 pub(crate) fn merge(errors: Vec<Error>) -> Vec<Error> {
     let mut out: Vec<Error> = Vec::with_capacity(errors.len());

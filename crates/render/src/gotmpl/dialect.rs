@@ -18,6 +18,7 @@ use rudder_gotmpl::Limits;
 use super::errors::{GoMeta, exec_error_text, parse_error_text, strip_no_value};
 use super::inventory::HelmFunctions;
 use crate::chart::Chart;
+use crate::engine::repeats::include_frame;
 
 /// The annotation a Jinja chart carries, and its value.
 pub(crate) const DIALECT_ANNOTATION: &str = "rudder.dev/templates";
@@ -200,7 +201,10 @@ fn render_named(
     } else {
         jinja_context(dot)
     };
-    t.render(ctx).map(Some)
+    let framed = !go.is_go(state.name());
+    t.render(ctx)
+        .map(Some)
+        .map_err(|e| if framed { include_frame(e) } else { e })
 }
 
 /// Helm's `include NAME DATA`: a define by name, else a template file by
@@ -256,10 +260,15 @@ pub(crate) fn template(
         return if go.is_go(&key) {
             t.render(go_context(dot))
                 .map_err(|e| fail(format!("{PASS}{}", go_error_text(go, &key, &e))))
-        } else if go.is_ctx_only(&key) {
-            t.render(go_context(dot))
         } else {
-            t.render(jinja_context(dot))
+            let ctx = if go.is_ctx_only(&key) {
+                go_context(dot)
+            } else {
+                jinja_context(dot)
+            };
+            let framed = !go.is_go(state.name());
+            t.render(ctx)
+                .map_err(|e| if framed { include_frame(e) } else { e })
         };
     }
     Err(fail(format!("template {name:?} not defined")))
