@@ -340,7 +340,7 @@ fn an_error_in_a_helper_is_one_problem_at_the_helper_with_its_callers() {
          \x20  1 | {%- define \"h.name\" -%}\n\
          \x20  2 > name: {{ Values.a | nofilter }}\n\
          \x20    i                     ^^^^^^^^ unknown filter\n\
-         included from: h/templates/a.yaml:6, h/templates/b.yaml:6, h/templates/c.yaml:6\n"
+         included from: h/templates/c.yaml:6, h/templates/b.yaml:6, h/templates/a.yaml:6\n"
     );
     // Go templates: Helm's own error first (its first failing file), then
     // the other files that reach the same helper line.

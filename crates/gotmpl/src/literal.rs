@@ -59,14 +59,54 @@ pub(crate) fn number(text: &str) -> Result<Number, String> {
     }
     let clean: String = text.chars().filter(|&c| c != '_').collect();
     if is_hex(text) {
-        return Err(format!(
-            "hexadecimal floating-point constant {text} is not supported by rudder"
-        ));
+        return match hex_float(&clean) {
+            Some(f) if f.is_finite() => Ok(Number::Float(f)),
+            _ => Err(format!("illegal number syntax: {}", go_quote(text))),
+        };
     }
     match clean.parse::<f64>() {
         Ok(f) if f.is_finite() => Ok(Number::Float(f)),
         _ => Err(format!("illegal number syntax: {}", go_quote(text))),
     }
+}
+
+/// `strconv.ParseFloat` of a hexadecimal float (`0x1p60`, `0x1.8p-2`,
+/// underscores removed): the mantissa's hex digits, an optional fraction,
+/// and the binary exponent Go requires.
+fn hex_float(text: &str) -> Option<f64> {
+    let (neg, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let body = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))?;
+    let (mantissa, exp) = body.split_once(['p', 'P'])?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    // Up to 32 hex digits exactly; further digits only scale the value
+    // (they are below a u128's precision, far below an f64's).
+    let mut m: u128 = 0;
+    let mut scale: i32 = 0;
+    for (i, c) in int.chars().chain(frac.chars()).enumerate() {
+        let d = c.to_digit(16)?;
+        let in_fraction = i >= int.len();
+        if m >> 124 == 0 {
+            m = m * 16 + u128::from(d);
+            if in_fraction {
+                scale -= 4;
+            }
+        } else if !in_fraction {
+            scale += 4;
+        }
+    }
+    // `as f64` rounds to nearest; a power of two scales exactly.
+    let f = m as f64 * 2f64.powi(exp.saturating_add(scale));
+    Some(if neg { -f } else { f })
 }
 
 fn is_hex(text: &str) -> bool {

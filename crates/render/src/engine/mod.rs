@@ -34,6 +34,7 @@ use rudder_values::Value as V;
 
 use crate::chart::Chart;
 use crate::funcs::convert;
+use crate::funcs::dicts::{Dict, Extended};
 use crate::funcs::random::Rng;
 use crate::{Error, Result};
 
@@ -270,7 +271,7 @@ impl Engine {
         let mut out = RenderedFiles::default();
         let top = chart.metadata.name.clone();
         let values = convert::values(values);
-        self.render_chart(chart, &top, &values, true, release, &mut out);
+        self.render_chart(chart, &top, &values, release, &mut out);
         // Helm executes files deepest path first, then in reverse lexical
         // order, and stops at the first failure: listing rudder's errors in
         // that order puts Helm's own error first.
@@ -285,102 +286,185 @@ impl Engine {
         out
     }
 
-    /// Renders `chart` (at Helm path `path`) and its subcharts into `out`.
+    /// Renders every template file of `chart` (at Helm path `path`) and its
+    /// subcharts into `out`, in the order Helm executes them: deepest path
+    /// first, then reverse lexical (`engine.sortTemplates`). The order
+    /// matters beyond errors: templates may change the maps they share
+    /// (`set . "k" v`, `set .Values.x "k" v`), and a file sees what the
+    /// files executed before it changed.
     fn render_chart(
         &self,
         chart: &Chart,
         path: &str,
         values: &Value,
-        is_root: bool,
         release: &ReleaseObjects,
         out: &mut RenderedFiles,
     ) {
-        let chart_obj = objects::chart(chart, is_root);
-        let files = Value::from_object(objects::Files(chart.files.clone()));
-        let base = format!("{path}/templates");
-        // A library chart only lends its named templates.
-        let library = chart.metadata.kind.as_deref() == Some("library");
-        let is_go = crate::gotmpl::dialect::is_go_chart(chart);
-        let ctx_scope = crate::gotmpl::dialect::is_ctx_scope(chart);
-        let subs = subcharts::tree(chart, path, values);
-        for f in chart.templates.iter().filter(|_| !library) {
-            let name = format!("{path}/{}", f.name);
+        let mut scopes = Vec::new();
+        chart_scopes(chart, path.to_owned(), values.clone(), true, &mut scopes);
+        let mut files: Vec<(String, usize, &crate::chart::File)> = scopes
+            .iter()
+            .enumerate()
+            // A library chart only lends its named templates.
+            .filter(|(_, s)| s.chart.metadata.kind.as_deref() != Some("library"))
+            .flat_map(|(i, s)| {
+                s.chart
+                    .templates
+                    .iter()
+                    .map(move |f| (format!("{}/{}", s.path, f.name), i, f))
+            })
             // Partials are never rendered as files, only included (Helm).
-            if name.rsplit('/').next().is_some_and(|b| b.starts_with('_')) {
-                continue;
-            }
-            let root = Value::from_object(scope::Root {
-                values: values.clone(),
-                release: release.release.clone(),
-                chart: chart_obj.clone(),
-                capabilities: release.capabilities.clone(),
-                template: objects::template(&name, &base),
-                files: files.clone(),
-                subcharts: subcharts::value(&subs, &release.release, &release.capabilities, &name),
-            });
-            let text = if is_go {
-                let rendered = self
-                    .env
-                    .get_template(&name)
-                    .and_then(|t| t.render(crate::gotmpl::dialect::go_context(root)));
-                match rendered {
-                    Ok(t) => crate::gotmpl::errors::strip_no_value(t),
-                    Err(e) => {
-                        let text = crate::gotmpl::dialect::go_error_text(&self.go, &name, &e);
-                        let mut message = crate::gotmpl::errors::helm_format(&name, &text);
-                        with_hint(&mut message, hints::other_dialect(&f.data, path, true));
-                        out.errors.push(Error::GoTemplate {
-                            message,
-                            template: name,
-                        });
-                        continue;
-                    }
-                }
-            } else {
-                let rendered = self.env.get_template(&name).and_then(|t| {
-                    t.render(if ctx_scope {
-                        crate::gotmpl::dialect::go_context(root)
-                    } else {
-                        calls::context_for(root)
-                    })
-                });
-                match rendered {
-                    Ok(t) if ctx_scope => crate::gotmpl::errors::strip_no_value(t),
-                    Ok(t) => t,
-                    Err(e) => {
-                        // A chart rule's failure is the author's message:
-                        // shown alone unless --debug.
-                        let rule = calls::take_chart_rule().filter(|_| !self.debug);
-                        let mut error = template_error(&name, &e, &self.define_homes, rule);
-                        if let Error::Template { message, .. } = &mut error
-                            && e.kind() == ErrorKind::SyntaxError
-                        {
-                            with_hint(message, hints::other_dialect(&f.data, path, false));
-                        }
-                        out.errors.push(error);
-                        continue;
-                    }
-                }
-            };
-            let base_name = name.rsplit('/').next().unwrap_or(&name);
-            if name.ends_with("NOTES.txt") {
-                if is_root && f.name == "templates/NOTES.txt" {
-                    out.notes = Some(text);
-                }
-                continue;
-            }
-            if base_name.starts_with('_') || text.trim().is_empty() {
-                continue;
-            }
-            out.texts.push((name, text));
-        }
-        for sub in &chart.dependencies {
-            // A subchart sees its own part of the tree (shared, not copied).
-            let sub_values = subcharts::sub_values(values, sub.name());
-            let sub_path = format!("{path}/charts/{}", sub.name());
-            self.render_chart(sub, &sub_path, &sub_values, false, release, out);
+            .filter(|(name, ..)| !name.rsplit('/').next().is_some_and(|b| b.starts_with('_')))
+            .collect();
+        files.sort_by(|(a, ..), (b, ..)| {
+            let (da, db) = (a.matches('/').count(), b.matches('/').count());
+            db.cmp(&da).then_with(|| b.cmp(a))
+        });
+        for (name, i, f) in files {
+            self.render_file(&scopes[i], name, f, release, out);
         }
     }
+
+    /// Renders the template file `f` (Helm path `name`) of the chart
+    /// `chart` into `out`.
+    fn render_file(
+        &self,
+        chart: &ChartScope<'_>,
+        name: String,
+        f: &crate::chart::File,
+        release: &ReleaseObjects,
+        out: &mut RenderedFiles,
+    ) {
+        let ChartScope {
+            path,
+            is_root,
+            chart_obj,
+            files,
+            base,
+            is_go,
+            ctx_scope,
+            subs,
+            extra,
+            values,
+            ..
+        } = chart;
+        let (path, is_root, is_go, ctx_scope) = (path.as_str(), *is_root, *is_go, *ctx_scope);
+        let root = Value::from_object(scope::Root {
+            values: values.clone(),
+            release: release.release.clone(),
+            chart: chart_obj.clone(),
+            capabilities: release.capabilities.clone(),
+            template: objects::template(&name, base),
+            files: files.clone(),
+            subcharts: subcharts::value(subs, &release.release, &release.capabilities, &name),
+        });
+        let root = Extended::value(root, extra.clone());
+        let text = if is_go {
+            let rendered = self
+                .env
+                .get_template(&name)
+                .and_then(|t| t.render(crate::gotmpl::dialect::go_context(root)));
+            match rendered {
+                Ok(t) => crate::gotmpl::errors::strip_no_value(t),
+                Err(e) => {
+                    let text = crate::gotmpl::dialect::go_error_text(&self.go, &name, &e);
+                    let mut message = crate::gotmpl::errors::helm_format(&name, &text);
+                    with_hint(&mut message, hints::other_dialect(&f.data, path, true));
+                    out.errors.push(Error::GoTemplate {
+                        message,
+                        template: name,
+                    });
+                    return;
+                }
+            }
+        } else {
+            let rendered = self.env.get_template(&name).and_then(|t| {
+                t.render(if ctx_scope {
+                    crate::gotmpl::dialect::go_context(root)
+                } else {
+                    calls::context_for(root)
+                })
+            });
+            match rendered {
+                Ok(t) if ctx_scope => crate::gotmpl::errors::strip_no_value(t),
+                Ok(t) => t,
+                Err(e) => {
+                    // A chart rule's failure is the author's message:
+                    // shown alone unless --debug.
+                    let rule = calls::take_chart_rule().filter(|_| !self.debug);
+                    let mut error = template_error(&name, &e, &self.define_homes, rule);
+                    if let Error::Template { message, .. } = &mut error
+                        && e.kind() == ErrorKind::SyntaxError
+                    {
+                        with_hint(message, hints::other_dialect(&f.data, path, false));
+                    }
+                    out.errors.push(error);
+                    return;
+                }
+            }
+        };
+        let base_name = name.rsplit('/').next().unwrap_or(&name);
+        if name.ends_with("NOTES.txt") {
+            if is_root && f.name == "templates/NOTES.txt" {
+                out.notes = Some(text);
+            }
+            return;
+        }
+        if base_name.starts_with('_') || text.trim().is_empty() {
+            return;
+        }
+        out.texts.push((name, text));
+    }
+}
+
+/// One chart of the tree as its templates see it, for one render.
+struct ChartScope<'c> {
+    chart: &'c Chart,
+    path: String,
+    values: Value,
+    is_root: bool,
+    chart_obj: Value,
+    files: Value,
+    base: String,
+    is_go: bool,
+    ctx_scope: bool,
+    subs: Arc<[subcharts::Sub]>,
+    /// The keys templates add to the chart's `.` (see [`Extended`]).
+    extra: Arc<Dict>,
+}
+
+/// `chart` (at Helm path `path`) and its subcharts, each with its values.
+fn chart_scopes<'c>(
+    chart: &'c Chart,
+    path: String,
+    values: Value,
+    is_root: bool,
+    out: &mut Vec<ChartScope<'c>>,
+) {
+    for sub in &chart.dependencies {
+        // A subchart sees its own part of the tree (shared, not copied).
+        let sub_values = subcharts::sub_values(&values, sub.name());
+        chart_scopes(
+            sub,
+            format!("{path}/charts/{}", sub.name()),
+            sub_values,
+            false,
+            out,
+        );
+    }
+    out.push(ChartScope {
+        chart,
+        chart_obj: objects::chart(chart, is_root),
+        files: Value::from_object(objects::Files(chart.files.clone())),
+        base: format!("{path}/templates"),
+        is_go: crate::gotmpl::dialect::is_go_chart(chart),
+        ctx_scope: crate::gotmpl::dialect::is_ctx_scope(chart),
+        subs: subcharts::tree(chart, &path, &values),
+        extra: Arc::default(),
+        values,
+        is_root,
+        path,
+    });
 }
 
 /// Helm's function names as the Go-template translator sees them, for

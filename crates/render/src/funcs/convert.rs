@@ -6,17 +6,28 @@
 //! what a template touches: scalars on access, maps and lists as further
 //! views. Maps enumerate their keys in sorted order, because Go templates
 //! `range` over maps by key.
+//!
+//! Helm's `Values` maps are Go maps that templates may change
+//! (`{{ $_ := set .Values.server "enabled" true }}`, seen by every later
+//! read in the render). The tree stays as it is: a map's first change
+//! turns it into a [`Dict`] holding its entries (the entries views as
+//! before), kept for the render under the map's path, and every view of
+//! that path reads the `Dict` from then on.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value, ValueKind};
 use rudder_values::{Map, Value as V};
 
+use super::dicts::Dict;
+
 /// One step from a node to a child: the position of a map entry or a list
 /// item. The tree never changes while views of it exist, so positions stay
 /// valid, and walking a path needs no key hashing.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Step {
     Entry(usize),
     Index(usize),
@@ -27,10 +38,27 @@ enum Step {
 pub(crate) struct View {
     root: Arc<V>,
     path: Vec<Step>,
+    changed: Arc<Changed>,
+}
+
+/// The maps of one tree that templates changed, by path: shared by every
+/// view of the tree.
+#[derive(Debug, Default)]
+struct Changed {
+    any: AtomicBool,
+    maps: Mutex<HashMap<Vec<Step>, Arc<Dict>>>,
+}
+
+impl Changed {
+    fn maps(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<Step>, Arc<Dict>>> {
+        // A poisoned lock only means another thread panicked mid-insert;
+        // the map is still valid.
+        self.maps.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// A template value for `v`, found at `path` below `root`.
-fn value_at(root: &Arc<V>, path: Vec<Step>, v: &V) -> Value {
+fn value_at(root: &Arc<V>, changed: &Arc<Changed>, path: Vec<Step>, v: &V) -> Value {
     match v {
         V::Null => Value::from(()),
         V::Bool(b) => Value::from(*b),
@@ -41,6 +69,7 @@ fn value_at(root: &Arc<V>, path: Vec<Step>, v: &V) -> Value {
         V::Map(_) | V::List(_) => Value::from_object(View {
             root: root.clone(),
             path,
+            changed: changed.clone(),
         }),
     }
 }
@@ -48,7 +77,7 @@ fn value_at(root: &Arc<V>, path: Vec<Step>, v: &V) -> Value {
 /// The template value of a whole tree (`Values` of one chart).
 pub(crate) fn values(root: Arc<V>) -> Value {
     let r = root.clone();
-    value_at(&r, Vec::new(), &root)
+    value_at(&r, &Arc::default(), Vec::new(), &root)
 }
 
 /// What [`to_values`] makes of a view of `node`, read
@@ -81,6 +110,40 @@ pub(crate) fn tree_values(node: &V) -> V {
 }
 
 impl View {
+    /// Whether no map of the tree has changed: then the tree is what the
+    /// templates see, and readers may use [`View::node`] directly.
+    pub(crate) fn pristine(&self) -> bool {
+        !self.changed.any.load(Ordering::Acquire)
+    }
+
+    /// The `Dict` this view's map became, if it changed.
+    fn changed_map(&self) -> Option<Arc<Dict>> {
+        if self.pristine() {
+            return None;
+        }
+        self.changed.maps().get(&self.path).cloned()
+    }
+
+    /// The `Dict` a change to this map goes into (made on the first
+    /// change, from the map's entries); `None` for a list.
+    pub(crate) fn promote(&self) -> Option<Arc<Dict>> {
+        let V::Map(m) = self.node() else {
+            return None;
+        };
+        let mut maps = self.changed.maps();
+        if let Some(d) = maps.get(&self.path) {
+            return Some(d.clone());
+        }
+        let d = Arc::new(Dict::new(
+            m.iter()
+                .enumerate()
+                .map(|(i, (k, v))| (k.clone(), self.child(Step::Entry(i), v))),
+        ));
+        maps.insert(self.path.clone(), d.clone());
+        self.changed.any.store(true, Ordering::Release);
+        Some(d)
+    }
+
     /// The node this view stands for.
     pub(crate) fn node(&self) -> &V {
         let mut cur: &V = &self.root;
@@ -102,7 +165,7 @@ impl View {
     fn child(&self, step: Step, v: &V) -> Value {
         let mut path = self.path.clone();
         path.push(step);
-        value_at(&self.root, path, v)
+        value_at(&self.root, &self.changed, path, v)
     }
 
     fn sorted_keys(&self) -> Vec<&str> {
@@ -126,6 +189,9 @@ impl Object for View {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        if let Some(d) = self.changed_map() {
+            return d.get(key.as_str()?);
+        }
         match self.node() {
             V::Map(m) => {
                 let (i, _, v) = m.get_full(key.as_str()?)?;
@@ -147,6 +213,14 @@ impl Object for View {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
+        if let Some(d) = self.changed_map() {
+            return Enumerator::Values(
+                d.entries()
+                    .into_iter()
+                    .map(|(k, _)| Value::from(k))
+                    .collect(),
+            );
+        }
         match self.node() {
             V::List(l) => Enumerator::Seq(l.len()),
             V::Map(_) => {
@@ -157,6 +231,9 @@ impl Object for View {
     }
 
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        if let Some(d) = self.changed_map() {
+            return Some(d.len());
+        }
         match self.node() {
             V::List(l) => Some(l.len()),
             V::Map(m) => Some(m.len()),
@@ -175,12 +252,21 @@ impl Object for View {
     }
 }
 
-/// Converts a values tree for templates, maps sorted by key: Go templates
-/// `range` over maps in key order, and so do rudder's.
+/// Converts a values tree for templates (what `fromYaml` returns): every
+/// map a [`Dict`], because Go's are `map[string]interface{}` that `set`
+/// and the merges change in place, and iterated by key as Go templates
+/// `range` over maps.
 pub(crate) fn to_template(v: &V) -> Value {
-    let mut v = v.clone();
-    v.sort_keys();
-    Value::from(minijinja::value::Serde(&v))
+    match v {
+        V::Map(m) => Dict::from_entries(m.iter().map(|(k, v)| (k.clone(), to_template(v)))),
+        V::List(l) => Value::from(l.iter().map(to_template).collect::<Vec<_>>()),
+        V::Null => Value::from(()),
+        V::Bool(b) => Value::from(*b),
+        V::Int(i) => Value::from(*i),
+        V::UInt(u) => Value::from(*u),
+        V::Float(f) => Value::from(*f),
+        V::String(s) => Value::from(s.as_str()),
+    }
 }
 
 /// A template value as a values tree (for emitters). Undefined is null;
@@ -188,8 +274,8 @@ pub(crate) fn to_template(v: &V) -> Value {
 /// becomes its text.
 pub fn to_values(v: &Value) -> V {
     match v.downcast_object_ref::<View>() {
-        Some(view) => tree_values(view.node()),
-        None => to_values_by_iteration(v),
+        Some(view) if view.pristine() => tree_values(view.node()),
+        _ => to_values_by_iteration(v),
     }
 }
 
@@ -267,7 +353,7 @@ mod tests {
         )
         .unwrap();
         fn walk(root: &Arc<V>, path: Vec<Step>, node: &V) {
-            let view = value_at(root, path.clone(), node);
+            let view = value_at(root, &Arc::default(), path.clone(), node);
             if view.downcast_object_ref::<View>().is_some() {
                 let fast = tree_values(node);
                 let slow = to_values_by_iteration(&view);
@@ -335,6 +421,39 @@ mod tests {
         assert_eq!(
             r("{% if Values.b %}yes{% endif %}{% if Values.a %}no{% endif %}"),
             "yes"
+        );
+    }
+
+    /// A change to a map of the tree is seen through every view of that
+    /// map, by iteration and by the printers; other maps stay the tree's.
+    #[test]
+    fn a_changed_map_is_seen_through_every_view_of_it() {
+        let values = tree();
+        let first = values.get_attr("b").unwrap();
+        assert!(first.downcast_object_ref::<View>().unwrap().pristine());
+        let d = first
+            .downcast_object_ref::<View>()
+            .unwrap()
+            .promote()
+            .unwrap();
+        d.insert("w".to_owned(), Value::from(2));
+        d.remove("x");
+        let again = values.get_attr("b").unwrap();
+        assert_eq!(again.get_attr("w").unwrap(), Value::from(2));
+        assert!(again.get_attr("x").unwrap().is_undefined());
+        let keys: Vec<String> = again.try_iter().unwrap().map(|k| k.to_string()).collect();
+        assert_eq!(keys, ["w", "y"]);
+        assert_eq!(
+            crate::funcs::yaml::to_yaml(&values).unwrap(),
+            "a: null\nb:\n  w: 2\n  \"y\":\n  - 1\n  - z: true\n\"n\": 1.5"
+        );
+        // The list under the changed map is still a view of the tree.
+        assert!(
+            again
+                .get_attr("y")
+                .unwrap()
+                .downcast_object_ref::<View>()
+                .is_some()
         );
     }
 }

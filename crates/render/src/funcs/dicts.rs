@@ -3,10 +3,13 @@
 //!
 //! Go maps are references: `{{ $_ := set $d "k" "v" }}` changes `$d`, and
 //! `merge` writes into its first argument. Templates rely on that, so maps
-//! made here are `Dict` objects with interior mutability. A map that is not
-//! a `Dict` (a plain minijinja map from the context) cannot change; `set`,
-//! `unset` and the merges then return a modified `Dict` copy instead.
+//! made here are `Dict` objects with interior mutability. Helm's own maps
+//! change in place too: the top-level `.` (an [`Extended`] map) and every
+//! map of `Values` (a view that becomes a `Dict` on its first change, see
+//! [`View::promote`]). Any other map (a plain minijinja map) cannot change;
+//! `set`, `unset` and the merges then return a modified `Dict` copy instead.
 
+use super::convert::View;
 use super::gofmt::strval;
 use super::{fail, is_empty, is_nil, map_entries, seq_items, str_arg};
 use minijinja::Error;
@@ -37,6 +40,16 @@ impl Dict {
         self.lock().remove(key)
     }
 
+    /// How many entries it has.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether it has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<Value> {
         self.lock().get(key).cloned()
@@ -48,6 +61,11 @@ impl Dict {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
+    }
+
+    /// A `Dict` holding `entries`.
+    pub(crate) fn new(entries: impl IntoIterator<Item = (String, Value)>) -> Dict {
+        Dict(Mutex::new(entries.into_iter().collect()))
     }
 
     /// A `Dict` value holding `entries`.
@@ -83,6 +101,80 @@ impl Object for Dict {
     }
 }
 
+/// A map that templates may add keys to: Helm's top-level `.` is a Go
+/// map that all templates of a chart share (`engine.recAllTpls`), so
+/// `{{ $_ := set . "enabled" true }}` in one file is `.enabled` in every
+/// file Helm executes after it (vault's charts keep their flags there).
+/// `base` answers first; added keys live in `extra`.
+#[derive(Debug)]
+pub(crate) struct Extended {
+    base: Value,
+    extra: Arc<Dict>,
+}
+
+impl Extended {
+    /// `base` with the keys of `extra`, shared by every value made with it.
+    pub(crate) fn value(base: Value, extra: Arc<Dict>) -> Value {
+        Value::from_object(Extended { base, extra })
+    }
+
+    fn keys(&self) -> Vec<Value> {
+        let mut keys: Vec<Value> = self
+            .base
+            .try_iter()
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        for (k, _) in self.extra.entries() {
+            let k = Value::from(k);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys
+    }
+}
+
+impl Object for Extended {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match self.base.get_item(key) {
+            Ok(v) if !v.is_undefined() => Some(v),
+            _ => self.extra.get(key.as_str()?),
+        }
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        match self.base.get_attr(key) {
+            Ok(v) if !v.is_undefined() => Some(v),
+            _ => self.extra.get(key),
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.keys())
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.keys().len())
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        true
+    }
+}
+
+/// The map a change to `v` goes into, when `v` is one of Helm's maps that
+/// change in place.
+fn in_place(v: &Value) -> Option<Arc<Dict>> {
+    if let Some(e) = v.downcast_object_ref::<Extended>() {
+        return Some(e.extra.clone());
+    }
+    v.downcast_object_ref::<View>().and_then(View::promote)
+}
+
 /// The map's entries with string keys (Helm turns every key into a string).
 fn entries_of(v: &Value) -> Vec<(String, Value)> {
     if let Some(d) = v.downcast_object_ref::<Dict>() {
@@ -111,6 +203,10 @@ fn expect_map(func: &str, v: &Value) -> Result<(), Error> {
 fn modify(d: &Value, change: impl FnOnce(&Dict)) -> Value {
     if let Some(dict) = d.downcast_object_ref::<Dict>() {
         change(dict);
+        return d.clone();
+    }
+    if let Some(dict) = in_place(d) {
+        change(&dict);
         return d.clone();
     }
     let copy = Dict(Mutex::new(entries_of(d).into_iter().collect()));

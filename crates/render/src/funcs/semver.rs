@@ -274,6 +274,7 @@ impl Object for Version {
             "Prerelease" => Value::from(self.pre.as_str()),
             "Metadata" => Value::from(self.metadata.as_str()),
             "Original" => Value::from(self.original.as_str()),
+            "String" => Value::from(self.to_string()),
             _ => return None,
         })
     }

@@ -28,6 +28,7 @@ fn print_yaml(v: &Value, pretty: bool) -> Result<String, minijinja::Error> {
     // `toYaml .Values` on a 10 MB values file.
     let node = v
         .downcast_object_ref::<super::convert::View>()
+        .filter(|view| view.pristine())
         .map(super::convert::View::node)
         .filter(|node| prints_as_is(node, 1));
     let copy;

@@ -18,7 +18,8 @@ use super::go_error;
 use crate::funcs::gofmt::type_name;
 
 /// Methods of Helm's objects and how many arguments each takes
-/// (`Files.Get`, `APIVersions.Has`, …): Go checks the count first.
+/// (`Files.Get`, `APIVersions.Has`, …), and of the values functions
+/// return: Go checks the count first.
 const METHODS: &[(&str, usize)] = &[
     ("Get", 1),
     ("GetBytes", 1),
@@ -27,6 +28,11 @@ const METHODS: &[(&str, usize)] = &[
     ("AsConfig", 0),
     ("AsSecrets", 0),
     ("Has", 1),
+    // `*semver.Version` (what `semver` returns).
+    ("Compare", 1),
+    ("LessThan", 1),
+    ("GreaterThan", 1),
+    ("Equal", 1),
 ];
 
 fn arity(name: &str) -> Option<usize> {
@@ -109,6 +115,14 @@ fn field(
     if v.as_object().is_some() {
         // A method of one of Helm's objects, called without arguments.
         if let Some(r) = try_method(state, v, name, &[])? {
+            return Ok(r);
+        }
+        // A value of a Go type with methods (`(semver "1.2.3").Major`,
+        // Masterminds' `*semver.Version`): its methods are its attributes.
+        if v.kind() != ValueKind::Map
+            && let Ok(r) = v.get_attr(name)
+            && !r.is_undefined()
+        {
             return Ok(r);
         }
     }
