@@ -242,8 +242,24 @@ fn annotate(text: &str) -> Option<String> {
     let mut rest = text.split_inclusive('\n').peekable();
     let mut found = false;
     while let Some(line) = rest.next() {
-        out.push_str(line);
         let key = line.trim_end();
+        // `annotations: {}` (an empty flow map, as helm create's charts
+        // have it) becomes a block map holding the two.
+        if !found
+            && key
+                .strip_prefix("annotations:")
+                .is_some_and(|after| after.trim() == "{}")
+        {
+            found = true;
+            out.push_str("annotations:\n");
+            for l in &lines {
+                out.push_str("  ");
+                out.push_str(l);
+                out.push('\n');
+            }
+            continue;
+        }
+        out.push_str(line);
         let is_annotations = key
             .strip_prefix("annotations:")
             .is_some_and(|after| after.trim().is_empty() || after.trim_start().starts_with('#'));

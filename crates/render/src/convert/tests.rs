@@ -28,6 +28,13 @@ fn annotations_are_added_as_lines_of_their_own() {
         )
     );
     assert_eq!(annotate("annotations: {a: b}\n"), None);
+    // An empty flow map (external-dns's `annotations: {}`) is replaced.
+    assert_eq!(
+        annotate("name: x\nannotations: {}\nversion: 1.0.0\n").as_deref(),
+        Some(
+            "name: x\nannotations:\n  rudder.dev/templates: jinja\n  rudder.dev/scope: ctx\nversion: 1.0.0\n"
+        )
+    );
 }
 
 #[test]
