@@ -76,7 +76,22 @@ if hc != 0 or rc != 0:
         err = open(out + (".re" if rc else ".h1e"), encoding="utf-8", errors="replace").read().strip().split("\n")[0]
         print(f"different (helm exit {hc}, rudder exit {rc}): {err[:300]}")
     else:
-        print(f"identical (both fail: helm {hc}, rudder {rc})")
+        # rudder reports every problem at once; helm's (first) error must
+        # be among them, each of its lines as helm prints it.
+        he = open(out + ".h1e", encoding="utf-8", errors="replace").read()
+        re_ = open(out + ".re", encoding="utf-8", errors="replace").read()
+        lines = [l.strip() for l in he.split("\n") if l.strip()]
+        lines = [l[len("Error: "):] if l.startswith("Error: ") else l for l in lines]
+        lines = [l for l in lines if not l.startswith(("Use --debug", "level=", "WARNING"))]
+        if lines and lines[0].startswith("values don't meet the specifications"):
+            # Schema errors are rudder's own words (README): each values
+            # path helm names (`- at '/a/b': …`) must be named.
+            lines = [l.split("'")[1].strip("/").replace("/", ".") for l in lines if l.startswith("- at '")]
+        missing = [l for l in lines if l not in re_]
+        if missing:
+            print(f"different (both fail: helm {hc}, rudder {rc}; rudder's error lacks helm's {missing[0][:200]!r})")
+        else:
+            print(f"identical (both fail: helm {hc}, rudder {rc}, with helm's error)")
     sys.exit()
 masked = set()
 if len(h1) == len(h2):

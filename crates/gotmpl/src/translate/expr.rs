@@ -100,6 +100,22 @@ impl Translator<'_> {
                 self.call(cmd, name, piped)
             }
             Operand::Nil(pos) => self.runtime_error(*pos, "nil".into(), "nil is not a command"),
+            // Go's `evalCommand` checks a parenthesized first word before
+            // moving its node, so the error names the pipeline around it.
+            Operand::Pipe(..) if has_args => {
+                let mut ctx = String::new();
+                for c in piped.unwrap_or_default().iter().chain([cmd]) {
+                    if !ctx.is_empty() {
+                        ctx.push_str(" | ");
+                    }
+                    show::command(&mut ctx, c, self.vars);
+                }
+                let message = format!("can't give argument to non-function {}", self.show(first));
+                let pos = piped
+                    .and_then(<[Command]>::first)
+                    .map_or(cmd.pos, |c| c.pos);
+                self.runtime_error(pos, ctx, &message)
+            }
             other => {
                 if has_args {
                     let ctx = self.show(other);

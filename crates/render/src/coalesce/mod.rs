@@ -66,8 +66,9 @@ fn check_dependencies(chart: &Chart) -> Result<()> {
     }
     Err(Error::chart(
         format!("{}/Chart.yaml", chart.origin),
+        // Helm's words (`action.CheckDependencies`), which say the fix.
         format!(
-            "dependencies {} are listed but missing from charts/; add them (e.g. `helm dependency build`) or remove them",
+            "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
             missing.join(", ")
         ),
     ))

@@ -167,7 +167,7 @@ fn missing_dependencies_are_named() {
         .expect_err("missing")
         .to_string();
     assert!(
-        err.contains("dependencies gone are listed but missing from charts/"),
+        err.contains("found in Chart.yaml, but missing in charts/ directory: gone"),
         "{err}"
     );
 }

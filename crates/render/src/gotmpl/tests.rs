@@ -259,6 +259,12 @@ fn errors_carry_go_messages_and_nodes() {
             "$x@16: can't give argument to non-function $x",
         ),
         (
+            // minio 2.5's deployment (in Dispatch's chart): the node is the
+            // pipeline around the parenthesized word.
+            "{{ if and ((not .a) (not .b)) }}x{{ end }}",
+            "(not .a) (not .b)@11: can't give argument to non-function not .a",
+        ),
+        (
             "{{ and }}",
             "and@3: wrong number of args for and: want at least 1 got 0",
         ),
