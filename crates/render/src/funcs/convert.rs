@@ -124,6 +124,24 @@ impl View {
         self.changed.maps().get(&self.path).cloned()
     }
 
+    /// Whether the number `v`, read under `key`, is the tree's (which Go
+    /// templates read as a float64, see `gotmpl::from_values`) rather than
+    /// one a template set: always in a map no template changed, else when
+    /// the tree holds that number under that key.
+    pub(crate) fn holds_tree_number(&self, key: &Value, v: &Value) -> bool {
+        if self.changed_map().is_none() {
+            return true;
+        }
+        let (V::Map(m), Some(key)) = (self.node(), key.as_str()) else {
+            return true;
+        };
+        match m.get(key) {
+            Some(V::Int(i)) => v.as_i64() == Some(*i),
+            Some(V::UInt(u)) => u64::try_from(v.clone()).ok() == Some(*u),
+            _ => false,
+        }
+    }
+
     /// The `Dict` a change to this map goes into (made on the first
     /// change, from the map's entries); `None` for a list.
     pub(crate) fn promote(&self) -> Option<Arc<Dict>> {

@@ -62,7 +62,7 @@ fn index(item: Value, keys: &[Value]) -> Result<Value, minijinja::Error> {
                     return Err(go_error("reflect: slice index out of range"));
                 }
                 let elem = item.get_item(&Value::from(x)).unwrap_or_default();
-                super::from_values(&item, elem)
+                super::from_values(&item, None, elem)
             }
             ValueKind::String => {
                 let s = item.as_str().unwrap_or_default();
@@ -83,7 +83,7 @@ fn index(item: Value, keys: &[Value]) -> Result<Value, minijinja::Error> {
                     )));
                 }
                 match item.get_item(k) {
-                    Ok(v) if !v.is_undefined() => super::from_values(&item, v),
+                    Ok(v) if !v.is_undefined() => super::from_values(&item, Some(k), v),
                     _ => Value::from(()),
                 }
             }
@@ -212,7 +212,7 @@ fn sorted_entries(v: &Value) -> Result<Vec<(Value, Value)>, minijinja::Error> {
     Ok(keys
         .into_iter()
         .map(|k| {
-            let val = super::from_values(v, v.get_item(&k).unwrap_or_default());
+            let val = super::from_values(v, Some(&k), v.get_item(&k).unwrap_or_default());
             (k, val)
         })
         .collect())
@@ -242,7 +242,7 @@ fn range_values(v: Value) -> Result<Value, minijinja::Error> {
         }
         ValueKind::Seq | ValueKind::Iterable => Ok(Value::from(
             v.try_iter()?
-                .map(|x| super::from_values(&v, x))
+                .map(|x| super::from_values(&v, None, x))
                 .collect::<Vec<_>>(),
         )),
         ValueKind::Map => Ok(Value::from(
@@ -265,7 +265,7 @@ fn range_pairs(v: Value) -> Result<Value, minijinja::Error> {
         ValueKind::Undefined | ValueKind::None => Ok(Value::from(Vec::<Value>::new())),
         ValueKind::Seq | ValueKind::Iterable => {
             Ok(Value::from_iter(v.try_iter()?.enumerate().map(|(i, x)| {
-                Value::from(vec![Value::from(i), super::from_values(&v, x)])
+                Value::from(vec![Value::from(i), super::from_values(&v, None, x)])
             })))
         }
         ValueKind::Map => Ok(Value::from_iter(

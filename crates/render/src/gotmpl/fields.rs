@@ -135,7 +135,7 @@ fn field(
                 }
                 return Ok(Value::from(()));
             }
-            Ok(super::from_values(v, r))
+            Ok(super::from_values(v, Some(&Value::from(name)), r))
         }
         _ => Err(go_error(format!(
             "can't evaluate field {name} in type {}",

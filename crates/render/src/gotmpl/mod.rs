@@ -103,14 +103,18 @@ pub(crate) fn register_engine_calls(
 /// (`{{ .Values.n }}` with `n: 1000000` prints `1e+06`, `eq .Values.port
 /// 80` is an int/float mismatch). rudder keeps integers exact in the tree;
 /// Go templates read them as floats.
+/// `key` is the map key `v` was read under (`None` for a list item): a
+/// number a template `set` on a `Values` map is Go's own `int`, not one
+/// from the tree.
 pub(crate) fn from_values(
     container: &minijinja::value::Value,
+    key: Option<&minijinja::value::Value>,
     v: minijinja::value::Value,
 ) -> minijinja::value::Value {
     if v.is_integer()
         && container
             .downcast_object_ref::<crate::funcs::convert::View>()
-            .is_some()
+            .is_some_and(|view| key.is_none_or(|k| view.holds_tree_number(k, &v)))
         && let Ok(f) = f64::try_from(v.clone())
     {
         return minijinja::value::Value::from(f);
