@@ -57,21 +57,28 @@ impl Changed {
     }
 }
 
-/// A template value for `v`, found at `path` below `root`.
-fn value_at(root: &Arc<V>, changed: &Arc<Changed>, path: Vec<Step>, v: &V) -> Value {
-    match v {
+/// The template value of a scalar; `None` for a map or list.
+fn scalar(v: &V) -> Option<Value> {
+    Some(match v {
         V::Null => Value::from(()),
         V::Bool(b) => Value::from(*b),
         V::Int(i) => Value::from(*i),
         V::UInt(u) => Value::from(*u),
         V::Float(f) => Value::from(*f),
         V::String(s) => Value::from(s.as_str()),
-        V::Map(_) | V::List(_) => Value::from_object(View {
+        V::Map(_) | V::List(_) => return None,
+    })
+}
+
+/// A template value for `v`, found at `path` below `root`.
+fn value_at(root: &Arc<V>, changed: &Arc<Changed>, path: Vec<Step>, v: &V) -> Value {
+    scalar(v).unwrap_or_else(|| {
+        Value::from_object(View {
             root: root.clone(),
             path,
             changed: changed.clone(),
-        }),
-    }
+        })
+    })
 }
 
 /// The template value of a whole tree (`Values` of one chart).
@@ -278,12 +285,7 @@ pub(crate) fn to_template(v: &V) -> Value {
     match v {
         V::Map(m) => Dict::from_entries(m.iter().map(|(k, v)| (k.clone(), to_template(v)))),
         V::List(l) => Value::from(l.iter().map(to_template).collect::<Vec<_>>()),
-        V::Null => Value::from(()),
-        V::Bool(b) => Value::from(*b),
-        V::Int(i) => Value::from(*i),
-        V::UInt(u) => Value::from(*u),
-        V::Float(f) => Value::from(*f),
-        V::String(s) => Value::from(s.as_str()),
+        other => scalar(other).unwrap_or_default(),
     }
 }
 
