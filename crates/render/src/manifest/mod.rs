@@ -377,44 +377,14 @@ pub(crate) fn classify(
     }
 }
 
-/// `doc` with every line that holds only a closing `]`/`}` (and maybe a
-/// comma) indented like the line before it; `None` when there is none.
-fn reindent_flow_closers(doc: &str) -> Option<String> {
-    let mut out = String::with_capacity(doc.len() + 64);
-    let mut prev_indent = 0usize;
-    let mut changed = false;
-    for line in doc.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let trimmed = body.trim_start_matches(' ');
-        let indent = body.len() - trimmed.len();
-        let closer = matches!(trimmed.trim_end(), "]" | "}" | "]," | "},");
-        if closer && indent < prev_indent {
-            out.extend(std::iter::repeat_n(' ', prev_indent));
-            out.push_str(&line[indent..]);
-            changed = true;
-            continue;
-        }
-        if !trimmed.trim().is_empty() {
-            prev_indent = indent;
-        }
-        out.push_str(line);
-    }
-    changed.then_some(out)
-}
-
 /// The head of a document by a full parse (Helm's `yaml.Unmarshal` into
 /// `SimpleHead`): the error for a document that is not YAML, or not a map.
 fn full_head(source: &str, doc: &str) -> Result<Head> {
+    // The parser takes go-yaml's flow closers at a key's column itself.
     let parsed = rudder_values::yaml::parse(doc, source).or_else(|e| {
-        // go-yaml accepts a flow collection whose closing bracket sits at
-        // its key's column (minio's `command: [` … `]`); saphyr wants it
-        // indented. Whitespace before a closing bracket means nothing in
-        // flow context, so the check retries with such lines indented like
-        // the line before them (the printed text is unchanged).
-        // go-yaml also takes `\'` in a double-quoted scalar (as `'`).
-        let quotes = doc.contains("\\'").then(|| doc.replace("\\'", "'"));
-        let base = quotes.as_deref().unwrap_or(doc);
-        match reindent_flow_closers(base).or(quotes.clone()) {
+        // go-yaml also takes `\'` in a double-quoted scalar (as `'`); the
+        // check retries without them (the printed text is unchanged).
+        match doc.contains("\\'").then(|| doc.replace("\\'", "'")) {
             Some(fixed) => rudder_values::yaml::parse(&fixed, source).map_err(|_| e),
             None => Err(e),
         }

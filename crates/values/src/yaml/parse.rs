@@ -51,7 +51,44 @@ fn read_first_document(
             column: 1,
         }));
     }
-    full_document(text, origin, limits, line_offset)
+    full_document(text, origin, limits, line_offset).or_else(|e| {
+        // go-yaml accepts a flow collection whose closing bracket sits at
+        // its key's column or left of it (bitnami chainloop's values,
+        // minio's `command: [` … `]`); saphyr wants it indented.
+        // Whitespace before a closing bracket means nothing in flow
+        // context, so a failed read is retried with such lines indented
+        // like the line before them (lines and columns unchanged).
+        match reindent_flow_closers(text) {
+            Some(fixed) => full_document(&fixed, origin, limits, line_offset).map_err(|_| e),
+            None => Err(e),
+        }
+    })
+}
+
+/// `doc` with every line that holds only a closing `]`/`}` (and maybe a
+/// comma) indented deeper than the line before it, when it is not; `None`
+/// when there is none.
+fn reindent_flow_closers(doc: &str) -> Option<String> {
+    let mut out = String::with_capacity(doc.len() + 64);
+    let mut prev_indent = 0usize;
+    let mut changed = false;
+    for line in doc.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start_matches(' ');
+        let indent = body.len() - trimmed.len();
+        let closer = matches!(trimmed.trim_end(), "]" | "}" | "]," | "},");
+        if closer && indent <= prev_indent {
+            out.extend(std::iter::repeat_n(' ', prev_indent + 1));
+            out.push_str(&line[indent..]);
+            changed = true;
+            continue;
+        }
+        if !trimmed.trim().is_empty() {
+            prev_indent = indent;
+        }
+        out.push_str(line);
+    }
+    changed.then_some(out)
 }
 
 /// [`first_document`] without the fast path: every event through saphyr.

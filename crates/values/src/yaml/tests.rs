@@ -672,3 +672,21 @@ fn errors_after_a_yaml11_break_name_the_line_as_written() {
     let (line, _, _) = err("a: 'x\u{2028}\n  y'\nb: [\n");
     assert_eq!(line, 4);
 }
+
+/// go-yaml takes a flow collection's closing bracket at its key's column
+/// (or left of it); so does the parser, with lines and values unchanged.
+#[test]
+fn a_flow_closer_at_the_keys_column_is_accepted_as_go_yaml_accepts_it() {
+    let text =
+        "a:\n  b:\n    args: [\n      \"x\",\n      \"y\"\n    ]\n  c: [\n    1\n  ]\nd: {\n}\n";
+    let v = parse(text, "values.yaml").expect("go-yaml accepts this");
+    assert_eq!(
+        crate::yaml::to_string(&v),
+        "a:\n  b:\n    args:\n    - x\n    - \"y\"\n  c:\n  - 1\nd: {}\n"
+    );
+    // Still an error where go-yaml has one, at the same place.
+    let e = parse("a: [\n  1\nb", "values.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("values.yaml:"), "{e}");
+}
